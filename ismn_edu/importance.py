@@ -6,7 +6,7 @@
 __all__ = ['IMPORTANCE_KINDS', 'cap_weights', 'importance_weights', 'effective_sample_size', 'rank_correlation',
            'importance_panels', 'ImportanceExplorer']
 
-# %% ../nbs/01b_importance.ipynb
+# %% ../nbs/01b_importance.ipynb #8ccfb21d
 import math
 
 import matplotlib.pyplot as plt
@@ -15,7 +15,7 @@ import torch.nn.functional as F
 
 from .toy import (GaussianGenerator, grid_points, optimal_discriminator, plot_field, ring8, sample_importance)
 
-# %% ../nbs/01b_importance.ipynb
+# %% ../nbs/01b_importance.ipynb #3773ca3c
 IMPORTANCE_KINDS = ("hard", "sigmoid", "ratio", "uniform")
 
 def cap_weights(log_w, max_weight):
@@ -25,7 +25,7 @@ def cap_weights(log_w, max_weight):
     m = torch.arange(B, device=log_w.device)
     log_tail = lu.flip(0).logcumsumexp(0).flip(0)                    # log of the sum of all but the m largest
     log_lam = torch.log((B - m * max_weight).clamp(min=0)) - log_tail  # scale of the uncapped weights if the m largest sit at the cap
-    fits = log_lam + lu <= math.log(max_weight) + 1e-6                 # ...and the largest uncapped one stays under the cap
+    fits = (B - m * max_weight > 0) & (log_lam + lu <= math.log(max_weight) + 1e-6)  # ...and the largest uncapped one stays under the cap
     m_star = fits.int().argmax()                                       # the smallest such m (m = B-1 always fits when max_weight >= 1)
     return (log_w + log_lam[m_star]).exp().clamp(max=max_weight)
 
@@ -35,9 +35,12 @@ def importance_weights(scores, tau=1.0, kind="hard", max_weight=None):
     if scores.ndim != 1 or len(scores) == 0: raise ValueError(f"scores must be a non-empty 1-D tensor (one score per sample), got shape {tuple(scores.shape)}")
     if not tau > 0: raise ValueError(f"tau must be positive, got {tau}; use kind='uniform' for the baseline")
     if max_weight is not None and max_weight < 1: raise ValueError(f"max_weight must be >= 1 (weights have mean 1), got {max_weight}")
-    s = scores.detach().float()
+    s = scores.detach().to(torch.promote_types(scores.dtype, torch.float32))  # half-precision scores are upcast
     # unnormalised log-weights; the normalisation to mean 1 happens once, below
-    log_w = {"hard": -s / tau, "ratio": s / tau, "sigmoid": F.logsigmoid(-s), "uniform": torch.zeros_like(s)}[kind]
+    if kind == "hard": log_w = -s / tau
+    elif kind == "ratio": log_w = s / tau
+    elif kind == "sigmoid": log_w = F.logsigmoid(-s)
+    else: log_w = torch.zeros_like(s)
     if max_weight is None: return len(s) * torch.softmax(log_w, 0)
     return cap_weights(log_w, max_weight)
 
@@ -45,13 +48,13 @@ def effective_sample_size(w):
     "ESS = (Σw)² / Σw²: B for uniform weights, 1 when one sample holds all the weight."
     return (w.sum() ** 2 / (w**2).sum()).item()
 
-# %% ../nbs/01b_importance.ipynb
+# %% ../nbs/01b_importance.ipynb #81daf4d5
 def rank_correlation(a, b):
     "Spearman's rank correlation of two 1-D tensors (no tie correction)."
     ra, rb = (t.argsort().argsort().double() for t in (a, b))
     return torch.corrcoef(torch.stack([ra, rb]))[0, 1].item()
 
-# %% ../nbs/01b_importance.ipynb
+# %% ../nbs/01b_importance.ipynb #036720b0
 def importance_panels(real, gen, tau=1.0, max_weight=None, n=256, lim=4.0, res=150, seed=0):
     "Three panels, D*, ω* = 1 - D* and the practical weights on `n` samples of `gen`; returns (figure, weights)."
     _, pts = grid_points(lim, res)
