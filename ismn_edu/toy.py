@@ -117,7 +117,7 @@ def fit_discriminator(disc, real, gen, steps=2500, batch=256, lr=2e-3, generator
         losses.append(loss.item())
     return losses
 
-# %% ../nbs/01_theory.ipynb #7dc55f1e
+# %% ../nbs/01_theory.ipynb #5b189e96
 def ns_loss(s):
     "Non-saturating generator loss -log σ(s), per sample."
     return F.softplus(-s)
@@ -133,7 +133,7 @@ def sample_importance(s, loss="ns"):
     if loss not in GEN_LOSSES: raise ValueError(f"unknown loss {loss!r}; choose one of {list(GEN_LOSSES)}")
     return torch.sigmoid(-s) if loss == "ns" else torch.sigmoid(s)
 
-# %% ../nbs/01_theory.ipynb #7319e7ad
+# %% ../nbs/01_theory.ipynb #ef2fdc23
 def frozen_optimal_logit(real, gen):
     "s*(x) = log p_r(x) - log p_θ0(x), with the generator's parameters θ0 frozen: the optimal discriminator held fixed for one G step."
     frozen = GaussianGenerator(gen.mean.detach().clone(), gen.log_scale.detach().clone()).requires_grad_(False)
@@ -146,7 +146,7 @@ def per_sample_grads(gen, score_fn, eps, loss="ns"):
     scale = gen.log_scale.detach().to(eps).exp()
     return torch.cat([grad_x, grad_x * scale * eps], 1)  # ∂x/∂mean = 1, ∂x/∂log_scale = scale·eps
 
-# %% ../nbs/01_theory.ipynb #16add3c2
+# %% ../nbs/01_theory.ipynb #641deb64
 def normal_quadrature(res=301, lim=6.0):
     "Grid points ε (res², 2) over [-lim, lim]² with weights that integrate against N(0, I) (float64, sum 1)."
     _, eps = grid_points(lim, res, dtype=torch.float64)
@@ -189,7 +189,7 @@ def exact_moments(gen, score_fn, loss="ns", res=301, lim=6.0):
     return GradientMoments(true, z_omega.item(), z_norm.item(), norm.max().item(), {k: v.item() for k, v in var.items()},
                            (sd_s / m_s).item(), (cov / (sd_s * sd_o)).item(), F.cosine_similarity(mined, true, dim=0).item())
 
-# %% ../nbs/01_theory.ipynb #641deb64
+# %% ../nbs/01_theory.ipynb #0b18df20
 def sample_proposal(gen, score_fn, proposal, n, moments, loss="ns", generator=None, chunk=65_536):
     "`n` noise vectors ε whose images x = gen.transform(ε) follow the proposal; returns (ε, acceptance rate)."
     if proposal not in PROPOSALS: raise ValueError(f"unknown proposal {proposal!r}; choose one of {PROPOSALS}")
@@ -215,7 +215,7 @@ def estimator_draws(gen, score_fn, proposal, batch, reps, moments, loss="ns", ge
     else: ratio = moments.z_norm / g.norm(dim=1)
     return (ratio[:, None] * g).view(reps, batch, -1).mean(1), rate
 
-# %% ../nbs/01_theory.ipynb #be099f19
+# %% ../nbs/01_theory.ipynb #6fc1b38a
 def mean_test_pvalue(draws, target):
     "p-value of Hotelling's T² test that the rows of `draws` (R, 4) have mean `target` (χ²₄ approximation)."
     if draws.shape[1] != 4: raise ValueError(f"the closed-form χ² survival function here is for 4 dimensions, got {draws.shape[1]}")
@@ -232,7 +232,7 @@ def variance_ratio_ci(draws, base, n_boot=1000, generator=None, level=0.95):
     lo, hi = torch.quantile(boots, torch.tensor([(1 - level) / 2, (1 + level) / 2], dtype=boots.dtype))
     return (tv(draws) / tv(base)).item(), lo.item(), hi.item()
 
-# %% ../nbs/01_theory.ipynb #90f78efa
+# %% ../nbs/01_theory.ipynb #5fa9e1e3
 def compare_estimators(real, gen, batch=64, reps=2000, loss="ns", seed=0, n_boot=1000, progress=True):
     "Sample the uniform, ω- and optimally-weighted gradient estimators and compare them with the exact moments; one dict per proposal."
     if batch < 1 or reps < 10: raise ValueError(f"need batch >= 1 and reps >= 10, got batch={batch}, reps={reps}")
@@ -251,7 +251,7 @@ def compare_estimators(real, gen, batch=64, reps=2000, loss="ns", seed=0, n_boot
                          ratio_exact=moments.var[proposal] / moments.var["uniform"]))
     return rows, moments
 
-# %% ../nbs/01_theory.ipynb #7f1b7f39
+# %% ../nbs/01_theory.ipynb #af57f5c4
 def variance_sweep(offsets, log_scales, ring_stds, loss="ns", res=201, progress=True):
     "Exact variance ratios (ω-proposal and optimal proposal, vs uniform) over a grid of generator means (offset, 0) and log-scales."
     rows = []
@@ -279,7 +279,7 @@ def plot_sweep(rows, key="ratio_omega", axs=None):
         plt.colorbar(im, ax=ax)
     return axs
 
-# %% ../nbs/01_theory.ipynb #a5c3a220
+# %% ../nbs/01_theory.ipynb #36146900
 import csv
 import sys
 from pathlib import Path
