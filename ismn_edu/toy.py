@@ -7,7 +7,7 @@ __all__ = ['GEN_LOSSES', 'PROPOSALS', 'GaussianMixture2D', 'ring8', 'grid25', 'g
            'optimal_discriminator', 'plot_field', 'MLPDiscriminator', 'fit_discriminator', 'ns_loss', 'saturating_loss',
            'sample_importance', 'frozen_optimal_logit', 'per_sample_grads', 'normal_quadrature', 'GradientMoments',
            'exact_moments', 'sample_proposal', 'estimator_draws', 'mean_test_pvalue', 'variance_ratio_ci',
-           'compare_estimators', 'variance_sweep', 'plot_sweep', 'write_csv', 'estimator_figure', 'toy_main']
+           'compare_estimators', 'variance_sweep', 'plot_sweep', 'write_csv', 'estimator_figure', 'variance_experiment']
 
 # %% ../nbs/01_theory.ipynb #03e8b783
 import math
@@ -281,10 +281,7 @@ def plot_sweep(rows, key="ratio_omega", axs=None):
 
 # %% ../nbs/01_theory.ipynb #36146900
 import csv
-import sys
 from pathlib import Path
-
-from fastcore.script import call_parse
 
 def write_csv(path, rows):
     "Write a list of flat dicts to `path` as CSV."
@@ -307,8 +304,7 @@ def estimator_figure(rows, sweep_rows):
     fig.tight_layout()
     return fig
 
-@call_parse
-def toy_main(
+def variance_experiment(
     out:str="toy_out",     # Folder for estimators.csv, sweep.csv and variance.png (created if missing)
     batch:int=64,          # Mini-batch size B of each gradient estimate
     reps:int=2000,         # Repetitions of each estimator; more gives tighter intervals
@@ -322,13 +318,10 @@ def toy_main(
 ):
     "Check numerically that importance-sampled generator gradients are unbiased, and measure their variance against uniform batches."
     outdir = Path(out)
-    try:
-        if ring_std <= 0: raise ValueError(f"--ring_std must be positive, got {ring_std}")
-        if abs(log_scale) > 3: raise ValueError(f"--log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
-        outdir.mkdir(parents=True, exist_ok=True)
-        rows, moments = compare_estimators(ring8(std=ring_std), GaussianGenerator((mean_x, mean_y), (log_scale, log_scale)), batch, reps, loss, seed)
-    except ValueError as e: sys.exit(f"ismn_edu_toy: error: {e}")
-    except OSError as e: sys.exit(f"ismn_edu_toy: error: cannot create the output folder {out!r} ({e.strerror}); pass a writable --out")
+    if ring_std <= 0: raise ValueError(f"--ring_std must be positive, got {ring_std}")
+    if abs(log_scale) > 3: raise ValueError(f"--log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
+    rows, moments = compare_estimators(ring8(std=ring_std), GaussianGenerator((mean_x, mean_y), (log_scale, log_scale)), batch, reps, loss, seed)
+    outdir.mkdir(parents=True, exist_ok=True)
     sweep_rows = [] if no_sweep else variance_sweep(torch.linspace(0, 4, 9), torch.linspace(-1, 1, 9), [0.2, 0.5], loss)
     write_csv(outdir / "estimators.csv", rows)
     if sweep_rows: write_csv(outdir / "sweep.csv", sweep_rows)
@@ -338,3 +331,4 @@ def toy_main(
         print(f"{r['proposal']:>8}: variance ratio {r['ratio_measured']:.3f} [{r['ratio_lo']:.3f}, {r['ratio_hi']:.3f}] "
               f"(exact {r['ratio_exact']:.3f}), unbiasedness p = {r['bias_pvalue']:.3f}")
     print(f"wrote {', '.join(sorted(p.name for p in outdir.iterdir()))} to {outdir}")
+    return rows
