@@ -192,6 +192,7 @@ def snapshots_figure(runs, target, lim):
             plot_field(ax, s["d"], lim, vmin=0, vmax=1)
             ax.scatter(*target.means.T, marker="x", c="k", s=18)
             ax.scatter(*s["x"].T, s=2, c="k", alpha=0.5)
+            ax.set(xlim=(-lim, lim), ylim=(-lim, lim))
             ax.set_title(f"step {s['step']}", fontsize=9)
         row[0].set_ylabel(label, fontsize=9)
     fig.tight_layout()
