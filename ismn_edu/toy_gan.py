@@ -10,7 +10,7 @@ __all__ = ['TARGETS', 'WEIGHTINGS', 'LOSS_SETTINGS', 'METRICS', 'LAYERS', 'mode_
 # %% ../nbs/02_toy_gan.ipynb #acc41b64
 import math
 import time
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from typing import Optional
 
 import matplotlib.pyplot as plt

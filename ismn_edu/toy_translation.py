@@ -10,7 +10,7 @@ __all__ = ['ATTRS', 'MOVES', 'GROUPS', 'ABLATION', 'ToyDomains', 'ToyTranslatorG
 # %% ../nbs/03_toy_translation.ipynb #de7c974c
 import math
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -20,7 +20,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .losses import ObjectiveConfig, check_finite, d_objective, g_objective
-from .multistage import change_units, domain_variation
+from .multistage import change_units
 from .toy_gan import mlp
 
 # %% ../nbs/03_toy_translation.ipynb #7ac3a940
