@@ -186,7 +186,7 @@ def train_classifier(dataset, steps=500, batch_size=64, lr=3e-3, seed=0, device=
         torch.manual_seed(seed)                                    # initialisation and augmentations
         model = AttributeClassifier(len(dataset.attrs), dataset.image_size, width).to(device)
         opt = torch.optim.Adam(model.parameters(), lr)
-        loader, step = make_loader(dataset, batch_size, shuffle=True, seed=seed), 0
+        loader, step = make_loader(dataset, min(batch_size, len(dataset)), shuffle=True, seed=seed), 0   # a small folder gives one smaller batch, not none
         bar = tqdm(total=steps, desc="classifier", disable=not progress, leave=False)
         while step < steps:
             for x, c in loader:

@@ -5,10 +5,11 @@
 # %% auto #0
 __all__ = ['INCEPTION_URL', 'SHAPES_ABLATION', 'ABLATION_METRICS', 'all_domains', 'evaluating', 'held_out', 'image_batches',
            'transfer_table', 'summarise_by_k', 'FeatureFunction', 'feature_module', 'feature_fid', 'InceptionFeatures',
-           'inception_features', 'translation_fid', 'evaluate_generator', 'evaluate_run', 'eval_main',
-           'shapes_ablation', 'iteration_costs', 'ablation_table']
+           'inception_features', 'translation_fid', 'evaluate_generator', 'load_classifier', 'evaluate_run',
+           'eval_parser', 'eval_main', 'shapes_ablation', 'iteration_costs', 'ablation_table']
 
 # %% ../nbs/07_evaluate.ipynb #52506aae
+import argparse
 import contextlib
 import json
 import tempfile
@@ -18,12 +19,11 @@ from pathlib import Path
 import pandas as pd
 import torch
 import torch.nn.functional as F
-from fastcore.script import call_parse
 from torch import nn
 from torchmetrics.image.fid import FrechetInceptionDistance
 from torchvision.models import inception_v3
 
-from .data import AttributeClassifier, save_atomic, shapes_oracle, train_classifier
+from .data import AttributeClassifier, attribute_accuracy, save_atomic, shapes_oracle, train_classifier
 from .losses import predict_attributes
 from .models import build_models
 from .multistage import change_units, check_attributes, domain_variation
@@ -183,55 +183,71 @@ def evaluate_generator(G, dataset, classifier, features, n_images=500, batch_siz
     return {"transfer": table, "summary": {key: v if v is None else float(v) for key, v in summary.items()}}
 
 # %% ../nbs/07_evaluate.ipynb #934c47c6
-def _classifier_for(cfg, train_set, run_dir, classifier, device):
-    "The attribute classifier of a run: the Shapes oracle, a given file, or one trained on CelebA and cached in the run folder."
-    if cfg.dataset == "shapes": return shapes_oracle(cfg.image_size, device=device)
-    path = Path(classifier) if classifier else Path(run_dir) / "attr_classifier.pt"
-    model = AttributeClassifier(train_set.c_dim, cfg.image_size)
-    if path.exists(): model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-    elif classifier: raise FileNotFoundError(f"no classifier at {path}; omit --classifier to train one on the run's training split")
-    else:
-        model = train_classifier(train_set, device=device)
-        save_atomic(model.state_dict(), path)
+def load_classifier(path, device="cpu"):
+    "An `AttributeClassifier` saved by `evaluate_run` (a dict of c_dim, image_size, width and state_dict), in eval mode."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"no classifier at {path}; omit --classifier to train one on the run's training split")
+    saved = torch.load(path, map_location="cpu", weights_only=True)
+    model = AttributeClassifier(saved["c_dim"], saved["image_size"], saved["width"])
+    model.load_state_dict(saved["state_dict"])
     return model.to(device).eval()
 
-def evaluate_run(run_dir, n_images=500, batch_size=100, device="cpu", inception_weights=None, classifier=None, seed=0):
+def _classifier_for(cfg, train_set, run_dir, classifier, device, steps):
+    "The attribute classifier of a run: the Shapes oracle, a given file, or one trained on the run's training split and kept in the run folder."
+    if cfg.dataset == "shapes" and classifier is None: return shapes_oracle(cfg.image_size, device=device)
+    path = Path(classifier) if classifier else Path(run_dir) / "attr_classifier.pt"
+    if classifier or path.exists(): return load_classifier(path, device)
+    model = train_classifier(train_set, steps=steps, device=device)
+    save_atomic({"c_dim": model.c_dim, "image_size": model.image_size, "width": model.width, "state_dict": model.state_dict()}, path)
+    return model
+
+def evaluate_run(run_dir, n_images=500, batch_size=100, device="cpu", inception_weights=None, classifier=None, classifier_steps=2000, seed=0):
     "Evaluate the generator of a run folder on its held-out split; writes eval.json and eval_table.md there and returns the summary."
     from ismn_edu.train import TrainConfig, build_datasets, load_checkpoint   # train imports this module for its final evaluation
     ckpt = load_checkpoint(run_dir)
     cfg = TrainConfig(**ckpt["config"])
     train_set, test_set = build_datasets(cfg)
+    n_images = min(n_images, len(test_set))
     G, _ = build_models(cfg.preset, c_dim=test_set.c_dim)
     G.load_state_dict(ckpt["G"]); G.to(device).eval()
-    clf = _classifier_for(cfg, train_set, run_dir, classifier, device)
+    clf = _classifier_for(cfg, train_set, run_dir, classifier, device, classifier_steps)
     features = inception_features(inception_weights, device) if inception_weights else (clf.features if cfg.dataset == "shapes" else None)
     res = evaluate_generator(G, test_set, clf, features, n_images, batch_size, device, seed)
-    summary = {"step": ckpt["step"], "n_images": n_images, **res["summary"]}
+    clf_acc = attribute_accuracy(clf, test_set, test_set.groups, n=n_images, device=device)["all"]
+    summary = {"step": ckpt["step"], "n_images": n_images, **res["summary"], "classifier_accuracy": float(clf_acc)}
     table = res["transfer"]
     out = Path(run_dir)
-    (out / "eval.json").write_text(json.dumps({"summary": summary, "by_k": table.to_dict("records")}, indent=2))
-    (out / "eval_table.md").write_text(markdown_table(table.round(4)))
+    (out / "eval.json").write_text(json.dumps({"summary": summary, "by_k": table.reset_index().to_dict("records")}, indent=2))
+    shown = table.copy(); floats = shown.select_dtypes("float").columns
+    shown[floats] = shown[floats].astype("float64").round(4)                    # float32 would print as 0.5417000055
+    (out / "eval_table.md").write_text(markdown_table(shown))
     return summary
 
 # %% ../nbs/07_evaluate.ipynb #9793b19f
-@call_parse
-def eval_main(
-    run: str,                            # run folder written by ismn_edu_train (or a checkpoint .pt file's folder)
-    n_images: int = 500,                 # held-out images, each translated to every domain
-    batch_size: int = 100,               # images per forward pass
-    device: str = "auto",                # auto (cuda, then mps, then cpu) or a torch device
-    inception_weights: str = None,       # torchvision Inception-v3 state dict (.pth) for FID on CelebA; see inception_features
-    classifier: str = None,              # AttributeClassifier state dict for CelebA; default: train one and keep it in the run folder
-    seed: int = 0,                       # seed of the image choice and the random targets
-):
-    "Evaluate a training run: attribute-transfer accuracy by k, reconstruction, nuisance preservation (Shapes) and FID; writes eval.json and eval_table.md."
+def eval_parser():
+    "The argparse parser of `ismn_edu_eval` (dashed flags, like ismn_edu_train's)."
+    p = argparse.ArgumentParser(prog="ismn_edu_eval", description="Evaluate a training run: attribute-transfer accuracy by the number of attributes "
+                                "changed k, reconstruction, nuisance preservation (Shapes) and FID; writes eval.json and eval_table.md into the run folder.")
+    p.add_argument("run", help="run folder written by ismn_edu_train (holding checkpoints/last.pt)")
+    p.add_argument("--n-images", type=int, default=500, help="held-out images, each translated to every domain (default: 500)")
+    p.add_argument("--batch-size", type=int, default=100, help="images per forward pass (default: 100)")
+    p.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu) or a torch device (default: auto)")
+    p.add_argument("--inception-weights", metavar="PATH", help="torchvision Inception-v3 state dict (.pth) for FID on CelebA; see inception_features")
+    p.add_argument("--classifier", metavar="PATH", help="attribute classifier file as evaluate_run saves it; default: the Shapes oracle, or on CelebA one trained and kept in the run folder")
+    p.add_argument("--classifier-steps", type=int, default=2000, help="training steps of that CelebA classifier (default: 2000)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the image choice and the random targets (default: 0)")
+    return p
+
+def eval_main(argv=None):
+    "Entry point of `ismn_edu_eval`."
     from ismn_edu.train import pick_device
-    try: summary = evaluate_run(run, n_images, batch_size, pick_device(device), inception_weights, classifier, seed)
+    a = eval_parser().parse_args(argv)
+    try: summary = evaluate_run(a.run, a.n_images, a.batch_size, pick_device(a.device), a.inception_weights, a.classifier, a.classifier_steps, a.seed)
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"ismn_edu_eval: error: {e}")
-    print((Path(run) / "eval_table.md").read_text())
+    print((Path(a.run) / "eval_table.md").read_text())
     print(json.dumps(summary, indent=2))
 
-# %% ../nbs/07_evaluate.ipynb #7811b916
+# %% ../nbs/07_evaluate.ipynb #e8b6b215
 SHAPES_ABLATION = {"baseline": dict(importance="uniform", max_weight=None, stages=1),
                    "+ importance": dict(importance="hard", stages=1),
                    "+ multi-stage": dict(importance="uniform", max_weight=None, stages=2),
@@ -243,11 +259,11 @@ def shapes_ablation(out, variants=tuple(SHAPES_ABLATION), seeds=range(3), n_iter
     rows = []
     for v, seed in [(v, s) for v in variants for s in seeds]:
         run = Path(out) / v.replace(" ", "_").replace("(", "").replace(")", "") / f"seed{seed}"
-        if not (run / "eval.json").exists():
+        if not (run / "metrics.json").exists():                  # not trained to the end: train, or resume an interrupted run
             cfg = TrainConfig(out=str(run), n_iters=n_iters, seed=seed, eval_images=0, **{**SHAPES_ABLATION[v], **overrides})
-            metrics = Trainer(cfg, progress=progress).fit()
-            (run / "metrics.json").write_text(json.dumps(metrics, indent=2))
-            evaluate_run(run, n_images=n_images)
+            trainer = Trainer.resume(run, progress=progress) if (run / "checkpoints" / "last.pt").exists() else Trainer(cfg, progress=progress)
+            (run / "metrics.json").write_text(json.dumps(trainer.fit(), indent=2))
+        if not (run / "eval.json").exists(): evaluate_run(run, n_images=n_images)
         ev, metrics = json.loads((run / "eval.json").read_text()), json.loads((run / "metrics.json").read_text())
         rows += [{"variant": v, "seed": seed, "step": metrics["step"], "iters_per_second": metrics["iters_per_second"],
                   "fid": ev["summary"]["fid"], **r} for r in ev["by_k"]]

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['TrainConfig', 'lr_at', 'pick_device', 'EpochSampler', 'dist_env', 'average_gradients', 'max_param_difference',
            'single_attribute_targets', 'all_changed_target', 'translation_grid', 'checkpoint_state', 'load_checkpoint',
-           'build_datasets', 'Trainer', 'config_parser', 'nan_message', 'train_main', 'weights_by_k',
+           'build_datasets', 'Trainer', 'config_parser', 'stop_message', 'train_main', 'weights_by_k',
            'weights_by_k_figure']
 
 # %% ../nbs/06_train.ipynb #6d1746fc
@@ -47,6 +47,7 @@ class TrainConfig:
     attrs: str = _opt("", "comma-separated attribute names; empty: all 5 Shapes attributes, or StarGAN's Black_Hair,Blond_Hair,Brown_Hair,Male,Young")
     n_train: int = _opt(20000, "number of Shapes training images (shapes only)")
     crop: int = _opt(178, "centre crop before resizing (celeba only)")
+    verify_data: bool = _opt(False, "open every CelebA image before training and drop unreadable ones with a warning (minutes on the full dataset)")
     # --- model
     preset: str = _opt("tiny32", f"network sizes and image size, one of {', '.join(MODEL_PRESETS)}; stargan128 is the reference")
     # --- objective (see 01d_losses)
@@ -212,7 +213,8 @@ def build_datasets(cfg):
         if tuple(attrs) != SHAPES_ATTRS: raise ValueError(f"Shapes has exactly the attributes {list(SHAPES_ATTRS)}; got {list(attrs)}; leave --attrs empty for shapes")
         return Shapes(cfg.n_train, cfg.image_size, seed=0), Shapes(2000, cfg.image_size, seed=1)
     kw = dict(attrs=attrs, crop=cfg.crop, image_size=cfg.image_size)
-    return CelebA(cfg.data_root, split="train", **kw), CelebA(cfg.data_root, split="test", **kw)
+    sets = CelebA(cfg.data_root, split="train", **kw), CelebA(cfg.data_root, split="test", **kw)
+    return tuple(d.verify(drop=True) for d in sets) if cfg.verify_data else sets
 
 # %% ../nbs/06_train.ipynb #f0da81b2
 class Trainer:
@@ -367,11 +369,12 @@ def config_parser():
         else: p.add_argument(flag, type=type(f.default), metavar=type(f.default).__name__.upper(), help=help)
     return p
 
-def nan_message(err, out):
-    "The message for a run stopped by a non-finite loss, pointing at the last good checkpoint."
+def stop_message(err, out):
+    "The message for a run stopped by a non-finite loss or an unreadable file, pointing at the last good checkpoint."
     ckpt = Path(out) / "checkpoints" / "last.pt"
     where = f"the last good checkpoint is {ckpt} (step {load_checkpoint(ckpt)['step']})" if ckpt.exists() else "no checkpoint was written before it"
-    return f"ismn_edu_train: stopped: {err}\n{where}; resume with: ismn_edu_train --resume {out} (with lower --g-lr/--d-lr)"
+    fix = "lower --g-lr/--d-lr" if isinstance(err, FloatingPointError) else "replace the file, or add --verify-data to drop unreadable images"
+    return f"ismn_edu_train: stopped: {err}\n{where}; {fix}, then resume with: ismn_edu_train --resume {out}"
 
 def train_main(argv=None):
     "Entry point of `ismn_edu_train`."
@@ -381,7 +384,7 @@ def train_main(argv=None):
         trainer = Trainer.resume(resume, **args) if resume else Trainer(TrainConfig(**args))
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"ismn_edu_train: error: {e}")
     try: metrics = trainer.fit()
-    except FloatingPointError as e: raise SystemExit(nan_message(e, trainer.cfg.out))
+    except (FloatingPointError, OSError) as e: raise SystemExit(stop_message(e, trainer.cfg.out))
     if trainer.main:
         if trainer.cfg.eval_images > 0:
             from ismn_edu.evaluate import evaluate_run                 # evaluate imports this module
@@ -391,7 +394,7 @@ def train_main(argv=None):
               f"{metrics['step']} iterations at {metrics['iters_per_second']:.2f} it/s")
     if dist.is_initialized(): dist.destroy_process_group()
 
-# %% ../nbs/06_train.ipynb #a9a94f54
+# %% ../nbs/06_train.ipynb #e896d9fe
 @torch.no_grad()
 def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     "DataFrame (k, weight, score) of the generator-step importance weights of `n` held-out images translated to shuffled targets, as in training."
@@ -408,7 +411,7 @@ def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     trainer.G.train(); trainer.D.train()
     return pd.DataFrame(rows)
 
-# %% ../nbs/06_train.ipynb #996c74bd
+# %% ../nbs/06_train.ipynb #3fd5dfff
 def weights_by_k_figure(wk, title=""):
     "Box plots of the importance weight and the critic score of translations, by the number of attributes changed k."
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.2))
