@@ -303,4 +303,4 @@ def ablation_table(runs, costs):
     variants = list(all_k.groups)
     cols["time / iter"] = [f"{sec[v] / sec[variants[0]]:.2f}×" for v in variants]
     cols["seeds"] = all_k.size().values
-    return pd.DataFrame(cols, index=variants)
+    return pd.DataFrame(cols, index=pd.Index(variants, name="variant"))

@@ -290,10 +290,10 @@ class Trainer:
         "Endless (x, c) batches on the device, continuing from the current step."
         self.sampler.set_position(self.step)
         c = self.cfg
+        loader = make_loader(self.train_set, c.batch_size, sampler=self.sampler, num_workers=c.num_workers,   # one loader, so persistent
+                             pin_memory=c.pin_memory, persistent_workers=c.persistent_workers, seed=c.seed)   # workers live across epochs
         while True:
-            loader = make_loader(self.train_set, c.batch_size, sampler=self.sampler, num_workers=c.num_workers,
-                                 pin_memory=c.pin_memory, persistent_workers=c.persistent_workers, seed=c.seed)
-            for x, c_org in loader:
+            for x, c_org in loader:                                   # each pass asks the sampler for its current epoch
                 yield x.to(self.device, non_blocking=True), c_org.to(self.device, non_blocking=True)
             self.sampler.epoch, self.sampler.start = self.sampler.epoch + 1, 0
 
@@ -394,7 +394,7 @@ def train_main(argv=None):
               f"{metrics['step']} iterations at {metrics['iters_per_second']:.2f} it/s")
     if dist.is_initialized(): dist.destroy_process_group()
 
-# %% ../nbs/06_train.ipynb #e896d9fe
+# %% ../nbs/06_train.ipynb #996c74bd
 @torch.no_grad()
 def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     "DataFrame (k, weight, score) of the generator-step importance weights of `n` held-out images translated to shuffled targets, as in training."
@@ -411,7 +411,7 @@ def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     trainer.G.train(); trainer.D.train()
     return pd.DataFrame(rows)
 
-# %% ../nbs/06_train.ipynb #3fd5dfff
+# %% ../nbs/06_train.ipynb #084c35ac
 def weights_by_k_figure(wk, title=""):
     "Box plots of the importance weight and the critic score of translations, by the number of attributes changed k."
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.2))
