@@ -353,6 +353,9 @@ class Trainer:
         return metrics
 
 # %% ../nbs/06_train.ipynb #6ef4cef0
+_SECTIONS = {"dataset": "data", "preset": "model", "adv_loss": "objective (see 01d_losses; ISMN's options: importance, tau, max_weight, weight_d_fake, stages, stage_fraction)",
+             "batch_size": "optimisation (StarGAN's reference values)", "seed": "runtime", "out": "output"}   # the first field of each section
+
 def _optional_float(s):
     return None if s.lower() in ("none", "null", "") else float(s)
 
@@ -362,11 +365,13 @@ def config_parser():
                                 "The default run trains ISMN on the built-in Shapes dataset at 32 px on a CPU in a few minutes.",
                                 argument_default=argparse.SUPPRESS)
     p.add_argument("--resume", metavar="RUN", help="continue the run in this folder (or .pt checkpoint) exactly; flags given with it override its config, e.g. --n-iters")
+    group = p
     for f in fields(TrainConfig):
+        if f.name in _SECTIONS: group = p.add_argument_group(_SECTIONS[f.name])
         flag, help = "--" + f.name.replace("_", "-"), f"{f.metadata['help']} (default: {f.default})"
-        if isinstance(f.default, bool): p.add_argument(flag, action=argparse.BooleanOptionalAction, help=help)
-        elif f.name == "max_weight": p.add_argument(flag, type=_optional_float, metavar="FLOAT|none", help=help)
-        else: p.add_argument(flag, type=type(f.default), metavar=type(f.default).__name__.upper(), help=help)
+        if isinstance(f.default, bool): group.add_argument(flag, action=argparse.BooleanOptionalAction, help=help)
+        elif f.name == "max_weight": group.add_argument(flag, type=_optional_float, metavar="FLOAT|none", help=help)
+        else: group.add_argument(flag, type=type(f.default), metavar=type(f.default).__name__.upper(), help=help)
     return p
 
 def stop_message(err, out):
