@@ -249,7 +249,9 @@ class Trainer:
         t.G.load_state_dict(ckpt["G"]); t.D.load_state_dict(ckpt["D"])
         t.g_opt.load_state_dict(ckpt["g_opt"]); t.d_opt.load_state_dict(ckpt["d_opt"])
         t.step = ckpt["step"]
-        torch.set_rng_state(ckpt["rng"]["torch"]); t.rng.set_state(ckpt["rng"]["trainer"])
+        torch.set_rng_state(ckpt["rng"]["torch"])
+        if t.rank == 0: t.rng.set_state(ckpt["rng"]["trainer"])
+        else: t.rng.manual_seed(t.cfg.seed * 1000 + t.rank + 7919 * t.step)   # only rank 0's generator is saved; the others draw afresh
         if ckpt["rng"]["cuda"] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ckpt["rng"]["cuda"])
         return t
 
