@@ -354,7 +354,7 @@ class Trainer:
         if self._writer is not None: self._writer.flush()
         return metrics
 
-# %% ../nbs/06_train.ipynb #6ef4cef0
+# %% ../nbs/06_train.ipynb #ca89e9ba
 _SECTIONS = {"dataset": "data", "preset": "model", "adv_loss": "objective (see 01d_losses; ISMN's options: importance, tau, max_weight, weight_d_fake, stages, stage_fraction)",
              "batch_size": "optimisation (StarGAN's reference values)", "seed": "runtime", "out": "output"}   # the first field of each section
 
@@ -401,7 +401,7 @@ def train_main(argv=None):
               f"{metrics['step']} iterations at {metrics['iters_per_second']:.2f} it/s")
     if dist.is_initialized(): dist.destroy_process_group()
 
-# %% ../nbs/06_train.ipynb #996c74bd
+# %% ../nbs/06_train.ipynb #3fd5dfff
 @torch.no_grad()
 def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     "DataFrame (k, weight, score) of the generator-step importance weights of `n` held-out images translated to shuffled targets, as in training."
@@ -418,7 +418,7 @@ def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     trainer.G.train(); trainer.D.train()
     return pd.DataFrame(rows)
 
-# %% ../nbs/06_train.ipynb #084c35ac
+# %% ../nbs/06_train.ipynb #19b46cc0
 def weights_by_k_figure(wk, title=""):
     "Box plots of the importance weight and the critic score of translations, by the number of attributes changed k."
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.2))
