@@ -4,18 +4,17 @@
 
 # %% auto #0
 __all__ = ['CELEBA_ATTRS', 'HAIR_COLOURS', 'ONE_HOT_GROUPS', 'STARGAN_ATTRS', 'SHAPES_ATTRS', 'SHAPES_ORACLE_VERSION',
-           'CELEBA_SPLITS', 'attribute_groups', 'hash_uniform', 'Shapes', 'shapes_label', 'show_images',
-           'shapes_domains', 'seed_worker', 'make_loader', 'AttributeClassifier', 'train_classifier',
-           'attribute_accuracy', 'save_atomic', 'default_cache_dir', 'shapes_oracle', 'write_celeba_fixture',
-           'read_attribute_file', 'read_partition_file', 'holdout_size', 'holdout_split', 'CelebA']
+           'CELEBA_SPLITS', 'attribute_groups', 'hash_uniform', 'Shapes', 'shapes_label', 'show_images', 'seed_worker',
+           'make_loader', 'AttributeClassifier', 'train_classifier', 'attribute_accuracy', 'shapes_oracle',
+           'write_celeba_fixture', 'read_attribute_file', 'read_partition_file', 'holdout_size', 'holdout_split',
+           'CelebA', 'DataConfig', 'build_datasets']
 
 # %% ../nbs/04_data.ipynb #39d71a6e
 import difflib
 import math
-import os
 import random
-import tempfile
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -30,6 +29,7 @@ from tqdm.auto import tqdm
 
 from .losses import classification_loss, predict_attributes
 from .multistage import check_attributes
+from .runs import default_cache_dir, evaluating, save_atomic
 
 # %% ../nbs/04_data.ipynb #1bfa232f
 CELEBA_ATTRS = (
@@ -136,13 +136,6 @@ def show_images(x, titles=None, ncols=8, size=1.3):
     fig.tight_layout()
     return fig
 
-# %% ../nbs/04_data.ipynb #a475e96e
-def shapes_domains():
-    "All 12 valid Shapes attribute vectors (12, 5), colour-major."
-    colour = F.one_hot(torch.arange(3), 3).float()
-    rest = torch.cartesian_prod(torch.tensor([0., 1]), torch.tensor([0., 1]))
-    return torch.cat([colour.repeat_interleave(4, 0), rest.repeat(3, 1)], 1)
-
 # %% ../nbs/04_data.ipynb #ff5f966e
 def seed_worker(worker_id):
     "Seed `numpy` and `random` in a loader worker from the seed PyTorch gave its `torch` generator."
@@ -201,33 +194,15 @@ def train_classifier(dataset, steps=500, batch_size=64, lr=3e-3, seed=0, device=
 def attribute_accuracy(model, dataset, groups, n=None, batch_size=256, device="cpu"):
     "Accuracy of `model` on the first `n` items of `dataset` (all when None): per attribute, and 'all' (every attribute right)."
     data = dataset if n is None else Subset(dataset, range(min(n, len(dataset))))
-    was_training = model.training
-    model.eval()
-    hits = torch.cat([predict_attributes(model(x.to(device)), groups).cpu() == c
-                      for x, c in make_loader(data, batch_size, drop_last=False)]).float()    # (N, K)
-    model.train(was_training)
+    with evaluating(model):
+        hits = torch.cat([predict_attributes(model(x.to(device)), groups).cpu() == c
+                          for x, c in make_loader(data, batch_size, drop_last=False)]).float()    # (N, K)
     names = getattr(dataset, "attrs", [str(k) for k in range(hits.shape[1])])
     return {**{name: hits[:, k].mean().item() for k, name in enumerate(names)}, "all": hits.all(1).float().mean().item()}
 
 # %% ../nbs/04_data.ipynb #1ef9a766
 SHAPES_ORACLE_VERSION = 1                                          # bump when Shapes or the oracle's training changes
 _ORACLE_TRAINING = dict(steps=500, batch_size=64, lr=3e-3, seed=0, width=16)
-
-def save_atomic(obj, path):
-    "`torch.save` `obj` to `path` atomically: write a temporary file in the same directory, then rename it; creates the parent directories."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f: torch.save(obj, f)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True); raise
-    return path
-
-def default_cache_dir(path=None):
-    "Where cached models go: `path`, else $ISMN_EDU_CACHE, else ~/.cache/ismn_edu."
-    return Path(path or os.environ.get("ISMN_EDU_CACHE") or Path.home() / ".cache" / "ismn_edu")
 
 def shapes_oracle(image_size=32, device="cpu", cache_dir=None, progress=False):
     "The Shapes attribute classifier at `image_size`, trained deterministically on `Shapes(seed=0)` on first use and cached; in eval mode."
@@ -438,3 +413,32 @@ class CelebA(Dataset):
         self.files, self.labels = [f for f, k in zip(self.files, keep) if k], self.labels[keep]
         self._check_not_empty("verify(drop=True) dropped all its images")
         return self
+
+# %% ../nbs/04_data.ipynb #2925be92
+@dataclass
+class DataConfig:
+    "Which images a run learns from: the data section of a training config."
+    dataset: str = "shapes"            # shapes (generated, built in) or celeba (CelebA or CelebA-HQ on disk, see data/README.md)
+    data_root: str = "data/celeba"     # folder holding CelebA's img_align_celeba/ and list_attr_celeba.txt (celeba only)
+    attrs: str = ""                    # comma-separated attribute names; empty: all 5 Shapes attributes, or StarGAN's Black_Hair,Blond_Hair,Brown_Hair,Male,Young
+    n_train: int = 20000               # number of Shapes training images (shapes only)
+    crop: int = 178                    # centre crop before resizing (celeba only)
+    verify_data: bool = False          # open every CelebA image before training and drop unreadable ones with a warning (minutes on the full dataset)
+
+    def __post_init__(self):
+        if self.dataset not in ("shapes", "celeba"): raise ValueError(f"unknown dataset {self.dataset!r}; choose shapes or celeba")
+
+    def attr_names(self):
+        "The attribute names this run translates."
+        if self.attrs: return tuple(a.strip() for a in self.attrs.split(",") if a.strip())
+        return SHAPES_ATTRS if self.dataset == "shapes" else STARGAN_ATTRS
+
+def build_datasets(cfg, image_size):
+    "The (train, held-out) datasets of a `DataConfig` at `image_size`."
+    attrs = cfg.attr_names()
+    if cfg.dataset == "shapes":
+        if tuple(attrs) != SHAPES_ATTRS: raise ValueError(f"Shapes has exactly the attributes {list(SHAPES_ATTRS)}; got {list(attrs)}; leave --attrs empty for shapes")
+        return Shapes(cfg.n_train, image_size, seed=0), Shapes(2000, image_size, seed=1)
+    kw = dict(attrs=attrs, crop=cfg.crop, image_size=image_size)
+    sets = CelebA(cfg.data_root, split="train", **kw), CelebA(cfg.data_root, split="test", **kw)
+    return tuple(d.verify(drop=True) for d in sets) if cfg.verify_data else sets

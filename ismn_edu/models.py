@@ -7,13 +7,12 @@ __all__ = ['MODEL_PRESETS', 'ResidualBlock', 'Generator', 'Discriminator', 'rece
            'count_parameters', 'count_flops', 'layer_table', 'model_summary', 'step_timings']
 
 # %% ../nbs/05_models.ipynb #4b7f37c1
-import time
-
 import pandas as pd
 import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
+from .experiments import round_robin_costs
 from .losses import ObjectiveConfig, d_objective, g_objective
 
 # %% ../nbs/05_models.ipynb #dc721a84
@@ -162,11 +161,8 @@ def step_timings(preset="tiny32", batch_size=16, c_dim=5, repeats=2, **overrides
     def d_pass(): sum(out.mean() for out in D(x_real)).backward()
     def d_step(): d_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
     def g_step(): g_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
-    ms = {}
-    for name, run in [("G fwd+bwd", g_pass), ("D fwd+bwd", d_pass), ("D step", d_step), ("G step", g_step)]:
-        run()                                                   # warm-up
-        start = time.perf_counter()
-        for _ in range(repeats): run()
-        ms[name] = 1000 * (time.perf_counter() - start) / repeats
+    passes = {"G fwd+bwd": g_pass, "D fwd+bwd": d_pass, "D step": d_step, "G step": g_step}
+    costs = round_robin_costs(passes, n=repeats, rounds=1)
+    ms = {name: 1000 * sec for name, sec in zip(costs.variant, costs.sec_per_step)}
     ms["iterations/s"] = 1000 / (ms["D step"] + ms["G step"] / 5)
     return ms

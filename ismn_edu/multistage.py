@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['change_units', 'check_attributes', 'domain_variation', 'intermediate_targets', 'stage_active', 'run_stages',
-           'staging_mask']
+           'valid_domains', 'staging_mask']
 
 # %% ../nbs/01c_multistage.ipynb #be9ffcee
 import math
@@ -119,6 +119,16 @@ def run_stages(G, x, c_src, targets):
         outputs.append(x_s)
         x_prev = x_s
     return outputs, active
+
+# %% ../nbs/01c_multistage.ipynb #0dbfcd9f
+def valid_domains(c_dim, groups=()):
+    "Every valid attribute vector (n_domains, c_dim): 2 values per free attribute, one hot member per one-hot group in `groups`."
+    domains = torch.zeros(1, c_dim)
+    for unit in change_units(c_dim, groups):
+        values = torch.eye(len(unit)) if len(unit) > 1 else torch.tensor([[0.], [1.]])   # (n_values, len(unit))
+        domains = domains.repeat_interleave(len(values), 0)                               # each old row once per value
+        domains[:, list(unit)] = values.repeat(len(domains) // len(values), 1)
+    return domains
 
 # %% ../nbs/01c_multistage.ipynb #3a4f887f
 def staging_mask(n_changes, importance=None, top_fraction=1.0):

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ATTRS', 'MOVES', 'GROUPS', 'ABLATION', 'ToyDomains', 'ToyTranslatorG', 'ToyTranslatorD', 'ToyTranslationConfig',
-           'ToyTranslation', 'translation_figure', 'translation_ablation', 'step_costs', 'ablation_table',
+           'ToyTranslation', 'translation_figure', 'translation_ablation', 'translation_costs', 'translation_table',
            'ablation_figure']
 
 # %% ../nbs/03_toy_translation.ipynb #de7c974c
@@ -13,15 +13,16 @@ import time
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
-import pandas as pd
 import torch
-import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .losses import ObjectiveConfig, check_finite, d_objective, g_objective
-from .multistage import change_units
-from .toy_gan import mlp
+from .experiments import round_robin_costs, run_grid, summary_table
+from .losses import ObjectiveConfig, d_objective, g_objective
+from .multistage import change_units, valid_domains
+from .optim import OptimConfig, make_optimizers, set_learning_rates, update
+from .runs import config_with
+from .toy import mlp
 
 # %% ../nbs/03_toy_translation.ipynb #7ac3a940
 ATTRS = ("black_hair", "blond_hair", "brown_hair", "male", "eyeglasses", "young", "smiling", "pale_skin")
@@ -33,10 +34,7 @@ class ToyDomains:
     def __init__(self, std=0.15):
         self.attrs, self.groups, self.std = ATTRS, GROUPS, std
         self.A = torch.tensor(MOVES, dtype=torch.float32)                                 # (K, 2)
-        hair = F.one_hot(torch.arange(3), 3).float()
-        n_free = len(ATTRS) - 3
-        rest = torch.cartesian_prod(*[torch.tensor([0., 1])] * n_free)
-        self.domains = torch.cat([hair.repeat_interleave(len(rest), 0), rest.repeat(3, 1)], 1)   # every valid attribute vector
+        self.domains = valid_domains(len(ATTRS), GROUPS)                                # every valid attribute vector (96, K)
         self.means = self.domains @ self.A
 
     def sample_attrs(self, n, generator=None): return self.domains[torch.randint(len(self.domains), (n,), generator=generator)]
@@ -90,19 +88,14 @@ class ToyTranslatorD(nn.Module):
 # %% ../nbs/03_toy_translation.ipynb #06e3a7da
 @dataclass
 class ToyTranslationConfig:
-    "Everything that defines a toy translation run."
-    objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
+    "Everything that defines a toy translation run; the objective and the optimisation are the package's shared configs."
+    objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)   # the StarGAN + ISMN objective (01d); the default is the StarGAN baseline
+    optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=2000, batch_size=32, lr_decay_fraction=0.0))   # StarGAN's rates and betas (01e); an iteration is n_critic D steps, then one G step
     hidden: int = 128                 # width of both MLPs
     depth: int = 3                    # hidden layers of both MLPs
-    steps: int = 2000                 # generator steps
-    n_critic: int = 5                 # discriminator steps per generator step
-    batch: int = 32
-    lr_g: float = 1e-4                # StarGAN's learning rates and betas
-    lr_d: float = 1e-4
-    betas: tuple = (0.5, 0.999)
-    eval_every: int = 250
+    eval_every: int = 250             # iterations between evaluations
     eval_per_k: int = 1000            # evaluation translations for each k
-    seed: int = 0
+    seed: int = 0                     # seed of the initialisation, the batches and the evaluation set
 
 class ToyTranslation:
     "A toy StarGAN: train with `fit`, measure with `evaluate`."
@@ -111,8 +104,7 @@ class ToyTranslation:
         K = len(self.dom.attrs)
         torch.manual_seed(cfg.seed)
         self.G, self.D = ToyTranslatorG(K, cfg.hidden, cfg.depth), ToyTranslatorD(K, cfg.hidden, cfg.depth)
-        self.opt_g = torch.optim.Adam(self.G.parameters(), cfg.lr_g, betas=cfg.betas)
-        self.opt_d = torch.optim.Adam(self.D.parameters(), cfg.lr_d, betas=cfg.betas)
+        self.g_opt, self.d_opt = make_optimizers(self.G, self.D, cfg.optim)
         self.rng = torch.Generator().manual_seed(cfg.seed)
         self.step, self.history, self.train_seconds = 0, [], 0.0
         ev = torch.Generator().manual_seed(10_000 + cfg.seed)                       # a fixed evaluation set
@@ -123,19 +115,17 @@ class ToyTranslation:
 
     def batch(self):
         "A real batch (x, c_org) and targets c_trg: the batch's attributes, shuffled."
-        c_org = self.dom.sample_attrs(self.cfg.batch, self.rng)
+        c_org = self.dom.sample_attrs(self.cfg.optim.batch_size, self.rng)
         return self.dom.sample(c_org, self.rng), c_org, c_org[torch.randperm(len(c_org), generator=self.rng)]
 
     def train_step(self):
-        "`n_critic` discriminator steps, then one generator step; returns the merged logs."
+        "One iteration: `n_critic` discriminator steps, then one generator step; advances `step` and returns the merged logs."
         obj, groups = self.cfg.objective, self.dom.groups
-        for _ in range(self.cfg.n_critic):
+        for _ in range(self.cfg.optim.n_critic):
             loss, logs_d = d_objective(self.G, self.D, *self.batch(), obj, groups, self.rng)
-            check_finite(loss, logs_d, self.step, "D")
-            self.opt_d.zero_grad(); loss.backward(); self.opt_d.step()
+            update(self.d_opt, loss, logs_d, self.step, "D")
         loss, logs_g = g_objective(self.G, self.D, *self.batch(), obj, groups, self.rng)
-        check_finite(loss, logs_g, self.step, "G")
-        self.opt_g.zero_grad(); loss.backward(); self.opt_g.step()
+        update(self.g_opt, loss, logs_g, self.step, "G")
         self.step += 1
         return {**logs_d, **logs_g}
 
@@ -152,9 +142,10 @@ class ToyTranslation:
         return rows
 
     def fit(self, progress=True):
-        "Train for `cfg.steps` generator steps, evaluating every `eval_every` and at the end; returns the evaluation rows. Times the training steps alone."
-        obj, n = self.cfg.objective, self.cfg.steps
+        "Train for `cfg.optim.n_iters` iterations, evaluating every `eval_every` and at the end; returns the evaluation rows. Times the training steps alone."
+        obj, n = self.cfg.objective, self.cfg.optim.n_iters
         for i in tqdm(range(n), desc=f"importance={obj.importance} stages={obj.stages}", leave=False, disable=not progress):
+            set_learning_rates(self.g_opt, self.d_opt, self.cfg.optim, self.step)
             t0 = time.perf_counter()
             logs = self.train_step()
             self.train_seconds += time.perf_counter() - t0
@@ -186,42 +177,22 @@ ABLATION = {
     "both, S=2": ObjectiveConfig(importance="hard", stages=2),
     "both, S=3": ObjectiveConfig(importance="hard", stages=3)}
 
-def translation_ablation(variants=tuple(ABLATION), seeds=range(5), steps=2000, progress=True, **overrides):
-    "Train every (variant, seed); returns a DataFrame of the evaluation rows with the variant, seed and seconds per training step."
-    rows = []
-    for v, s in tqdm([(v, s) for v in variants for s in seeds], desc="toy translation runs", disable=not progress):
-        tr = ToyTranslation(ToyTranslationConfig(objective=ABLATION[v], steps=steps, seed=s, **overrides))
-        hist = tr.fit(progress=False)
-        rows += [{"variant": v, "seed": s, **h, "sec_per_step": tr.train_seconds / steps} for h in hist]
-    return pd.DataFrame(rows)
+def translation_ablation(variants=tuple(ABLATION), seeds=range(5), n_iters=2000, out=None, part=(0, 1), progress=True, **overrides):
+    "Train every (variant, seed) through `run_grid` (resumable with `out`); the evaluation rows with seconds per training iteration."
+    def run(variant, seed):
+        tr = ToyTranslation(config_with(ToyTranslationConfig(objective=ABLATION[variant]), n_iters=n_iters, seed=seed, **overrides))
+        return [{**h, "sec_per_step": tr.train_seconds / n_iters} for h in tr.fit(progress=False)]
+    return run_grid([dict(variant=v, seed=s) for v in variants for s in seeds], run, out, part, progress, desc="toy translation runs")
 
-def step_costs(variants=tuple(ABLATION), steps=50, rounds=10, **overrides):
-    "Seconds per training step of each variant, timed round-robin (`steps` steps of every variant in turn, `rounds` times) so that changes in machine load hit all variants alike."
-    trainers = {v: ToyTranslation(ToyTranslationConfig(objective=ABLATION[v], **overrides)) for v in variants}
-    for tr in trainers.values(): tr.train_step()                                  # warm-up
-    rows = []
-    for r in range(rounds):
-        for v, tr in trainers.items():
-            t0 = time.perf_counter()
-            for _ in range(steps): tr.train_step()
-            rows.append({"variant": v, "round": r, "sec_per_step": (time.perf_counter() - t0) / steps})
-    return pd.DataFrame(rows)
+def translation_costs(variants=tuple(ABLATION), n=50, rounds=10, **overrides):
+    "Seconds per training iteration of each variant, timed round-robin (`round_robin_costs`)."
+    trainers = {v: ToyTranslation(config_with(ToyTranslationConfig(objective=ABLATION[v]), **overrides)) for v in variants}
+    return round_robin_costs({v: tr.train_step for v, tr in trainers.items()}, n, rounds)
 
-def ablation_table(df, metric="acc", costs=None):
-    "Mean ± std over seeds of `metric` per k at the final step, one row per variant, with the cost per step relative to the baseline (from `costs`: the median over rounds of each round's ratio; else from the training time)."
-    last = df[df.step == df.step.max()]
-    agg = last.groupby(["variant", "k"], sort=False)[metric].agg(["mean", "std"]).fillna(0)
-    out = pd.DataFrame({f"k={k}": [f"{m:.3f} ± {s:.3f}" for m, s in d.values] for k, d in agg.groupby("k")},
-                       index=agg.index.get_level_values(0).unique())
-    if costs is None:
-        cost = last.groupby("variant", sort=False).sec_per_step.mean()
-        ratio = cost / cost.get("baseline", float("nan"))
-    else:
-        per_round = costs.pivot(index="round", columns="variant", values="sec_per_step")
-        ratio = per_round.div(per_round["baseline"], axis=0).median()
-    out["cost / step"] = [f"{r:.2f}×" for r in ratio[out.index]]
-    out["seeds"] = last.groupby("variant", sort=False).seed.nunique()[out.index].values
-    return out
+def translation_table(runs, metric="acc", costs=None):
+    "Mean ± std over seeds of `metric` per k at the final iteration, one row per variant, with the cost per iteration relative to the baseline."
+    last = runs[runs.step == runs.step.max()]
+    return summary_table(last, ["variant"], {f"k={k}": (metric, {"k": k}) for k in sorted(last.k.unique())}, costs=costs, baseline="baseline")
 
 def ablation_figure(df):
     "Accuracy, target log-density and cycle error against k at the final step, and accuracy at the largest k over training: mean ± std over seeds."
@@ -237,7 +208,7 @@ def ablation_figure(df):
         st = d.groupby("step").acc.agg(["mean", "std"]).fillna(0)
         axs[3].plot(st.index, st["mean"], marker="o", ms=3, label=v)
         axs[3].fill_between(st.index, st["mean"] - st["std"], st["mean"] + st["std"], alpha=0.15)
-    axs[3].set(xlabel="generator step", ylabel=f"oracle accuracy at k = {k_max}")
+    axs[3].set(xlabel="iteration (generator step)", ylabel=f"oracle accuracy at k = {k_max}")
     axs[0].legend(fontsize=7)
     fig.tight_layout()
     return fig
