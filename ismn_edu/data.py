@@ -29,6 +29,7 @@ from tqdm.auto import tqdm
 
 from .losses import classification_loss, predict_attributes
 from .multistage import check_attributes
+from .optim import update
 from .runs import default_cache_dir, evaluating, save_atomic
 
 # %% ../nbs/04_data.ipynb #1bfa232f
@@ -184,7 +185,7 @@ def train_classifier(dataset, steps=500, batch_size=64, lr=3e-3, seed=0, device=
         while step < steps:
             for x, c in loader:
                 loss = classification_loss(model(x.to(device)), c.to(device), dataset.groups)
-                opt.zero_grad(); loss.backward(); opt.step()
+                update(opt, loss, {"classifier/loss": loss.item()}, step, "classifier")
                 step += 1; bar.update(); bar.set_postfix(loss=f"{loss.item():.4f}")
                 if step == steps: break
         bar.close()

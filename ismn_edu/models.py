@@ -116,11 +116,15 @@ def count_parameters(module):
     return sum(p.numel() for p in module.parameters())
 
 # %% ../nbs/05_models.ipynb #5cc6c3f8
-def count_flops(module, *inputs):
-    "Forward FLOPs of `module(*inputs)` as counted by torch.utils.flop_counter (a multiply-add counts 2; convolutions and matmuls only)."
+def _flop_counter(module, *inputs):
+    "A FlopCounterMode that has counted one forward pass of `module(*inputs)`."
     with FlopCounterMode(display=False) as counter, torch.no_grad():
         module(*inputs)
-    return counter.get_total_flops()
+    return counter
+
+def count_flops(module, *inputs):
+    "Forward FLOPs of `module(*inputs)` as counted by torch.utils.flop_counter (a multiply-add counts 2; convolutions and matmuls only)."
+    return _flop_counter(module, *inputs).get_total_flops()
 
 def _kind(layer):
     k = getattr(layer, "kernel_size", None)
@@ -128,9 +132,7 @@ def _kind(layer):
 
 def layer_table(module, *inputs):
     "One row per layer with parameters: its name, kind (type and kernel), parameters and forward FLOPs on `inputs`."
-    with FlopCounterMode(display=False) as counter, torch.no_grad():
-        module(*inputs)
-    flops = counter.get_flop_counts()
+    flops = _flop_counter(module, *inputs).get_flop_counts()
     root = type(module).__name__
     rows = [dict(layer=name, kind=_kind(m), parameters=count_parameters(m), flops=sum(flops.get(f"{root}.{name}", {}).values()))
             for name, m in module.named_modules() if len(list(m.children())) == 0 and count_parameters(m) > 0]

@@ -20,6 +20,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .losses import d_adv_loss, generator_loss
+from .optim import update
 
 # %% ../nbs/01_theory.ipynb #57f9dd6d
 class GaussianMixture2D:
@@ -114,11 +115,11 @@ def fit_discriminator(disc, real, gen, steps=2500, batch=256, lr=2e-3, generator
     opt = torch.optim.Adam(disc.parameters(), lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
     losses = []
-    for _ in tqdm(range(steps), desc="fit D", leave=False):
+    for step in tqdm(range(steps), desc="fit D", leave=False):
         with torch.no_grad(): x_real, x_fake = real.sample(batch, generator), gen.sample(batch, generator)
         loss = d_adv_loss(disc(x_real), disc(x_fake), "ns")       # -log D(x_real) - log(1 - D(x_fake)), on logits
-        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
         losses.append(loss.item())
+        update(opt, loss, {"D/loss": losses[-1]}, step, "D"); sched.step()
     return losses
 
 # %% ../nbs/01_theory.ipynb #5b189e96
