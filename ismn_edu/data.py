@@ -7,7 +7,7 @@ __all__ = ['CELEBA_ATTRS', 'HAIR_COLOURS', 'ONE_HOT_GROUPS', 'STARGAN_ATTRS', 'S
            'CELEBA_SPLITS', 'attribute_groups', 'hash_uniform', 'Shapes', 'shapes_label', 'show_images', 'seed_worker',
            'make_loader', 'AttributeClassifier', 'train_classifier', 'attribute_accuracy', 'shapes_oracle',
            'write_celeba_fixture', 'read_attribute_file', 'read_partition_file', 'holdout_size', 'holdout_split',
-           'CelebA', 'DataConfig', 'build_datasets']
+           'BadImage', 'CelebA', 'DataConfig', 'build_datasets']
 
 # %% ../nbs/04_data.ipynb #39d71a6e
 import difflib
@@ -339,6 +339,9 @@ def _check_attrs(attrs, valid, attr_file):
             raise ValueError(f"unknown CelebA attribute {a!r} (not in {attr_file}); {hint}valid names: {', '.join(valid)}")
     if len(set(attrs)) < len(attrs): raise ValueError(f"attrs lists an attribute twice: {list(attrs)}; list each once")
 
+class BadImage(OSError):
+    "A CelebA image that cannot be used: missing, unreadable, or smaller than the crop."
+
 def _read_image(path, layout, image_size):
     "Decode an image file to RGB; HQ images are decoded at reduced scale close to `image_size`."
     with Image.open(path) as img:
@@ -387,9 +390,11 @@ class CelebA(Dataset):
 
     def __getitem__(self, i):
         path = self.files[i]
+        fix = "run verify() on the dataset to list every bad image, or verify(drop=True) to drop them (ismn_edu_train: --verify-data)"
         try: img = _read_image(path, self.layout, self.image_size)
-        except (OSError, SyntaxError, ValueError) as e:
-            raise OSError(f"cannot read CelebA image {path} ({e}); run verify() on the dataset to list every unreadable image, or verify(drop=True) to drop them") from e
+        except (OSError, SyntaxError, ValueError) as e: raise BadImage(f"cannot read CelebA image {path} ({e}); {fix}") from e
+        if self.layout == "aligned" and self.crop and min(img.size) < self.crop:
+            raise BadImage(f"CelebA image {path} is {img.size[0]}x{img.size[1]} px, smaller than the {self.crop} px centre crop; {fix}, or lower the crop")
         x = TF.pil_to_tensor(img)                                                    # (3, H, W) uint8
         if self.layout == "aligned" and self.crop: x = TF.center_crop(x, [self.crop, self.crop])
         x = TF.resize(x, [self.image_size, self.image_size], antialias=True)
@@ -403,16 +408,18 @@ class CelebA(Dataset):
             if not path.is_file(): bad.append((i, "missing")); continue
             try:
                 with Image.open(path) as img:
-                    img.draft("RGB", (img.width // 8, img.height // 8)); img.load()   # fast, but reads the whole file
+                    if self.layout == "aligned" and self.crop and min(img.size) < self.crop:
+                        bad.append((i, f"{img.width}x{img.height} px, smaller than the {self.crop} px crop")); continue
+                    img.draft("RGB", (max(1, img.width // 8), max(1, img.height // 8))); img.load()   # fast, but reads the whole file
             except Exception as e: bad.append((i, f"unreadable: {e}"))
         if not bad: return self
         listing = "; ".join(f"{self.files[i].name} ({why})" for i, why in bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
         summary = f"{len(bad)} of {len(self)} images of the CelebA {self.split!r} split in {self.image_dir} cannot be read: {listing}"
-        if not drop: raise OSError(f"{summary}. Download and extract the images again, or call verify(drop=True) to drop them")
+        if not drop: raise BadImage(f"{summary}. Download and extract the images again, or call verify(drop=True) to drop them (ismn_edu_train: --verify-data)")
         warnings.warn(f"dropped {summary}")
         keep = torch.ones(len(self), dtype=torch.bool); keep[[i for i, _ in bad]] = False
         self.files, self.labels = [f for f, k in zip(self.files, keep) if k], self.labels[keep]
-        self._check_not_empty("verify(drop=True) dropped all its images")
+        self._check_not_empty("every one of its images was dropped as unreadable")
         return self
 
 # %% ../nbs/04_data.ipynb #2925be92

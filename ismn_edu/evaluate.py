@@ -22,7 +22,7 @@ from .experiments import markdown_table
 from .losses import predict_attributes
 from .models import MODEL_PRESETS, build_models
 from .multistage import domain_variation, valid_domains
-from .runs import config_from_dict, evaluating, load_checkpoint, save_atomic, write_json
+from .runs import config_from_dict, evaluating, load_checkpoint, run_folder, save_atomic, write_json
 
 # %% ../nbs/07_evaluate.ipynb #2bd7ebc7
 def held_out(dataset, n_images, seed=0):
@@ -177,8 +177,8 @@ def _classifier_for(data, image_size, train_set, run_dir, classifier, device, st
     return model
 
 def evaluate_run(run_dir, n_images=500, batch_size=100, device="cpu", inception_weights=None, classifier=None, classifier_steps=2000, seed=0):
-    "Evaluate the generator of a run folder on its held-out split; writes eval.json and eval_table.md there and returns the summary."
-    ckpt = load_checkpoint(run_dir)
+    "Evaluate the generator of a run folder (or of a checkpoint file in one) on its held-out split; writes eval.json and eval_table.md into the run folder and returns the summary."
+    ckpt, run_dir = load_checkpoint(run_dir, required=("G", "step", "config")), run_folder(run_dir)
     data, preset = config_from_dict(DataConfig, ckpt["config"], strict=False), ckpt["config"]["preset"]   # the run's data and model sections
     image_size = MODEL_PRESETS[preset]["image_size"]
     train_set, test_set = build_datasets(data, image_size)
