@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -235,11 +236,11 @@ class Trainer:
         if self.out.exists() and not self.out.is_dir(): raise NotADirectoryError(f"the run folder {self.out} is a file; pass a folder as --out")
         if not self.claimed:
             ckpt = self.out / "checkpoints" / "last.pt"
-            if ckpt.exists() or (self.out / "config.json").exists():
-                if not self.overwrite:
-                    step = f" (its checkpoint is at step {load_checkpoint(ckpt)['step']})" if ckpt.exists() else ""
-                    raise FileExistsError(f"the run folder {self.out} already holds a run{step}; continue it with --resume {self.out} "
-                                          "(in Python, Trainer.resume), or start it again with --overwrite (Trainer(..., overwrite=True))")
+            if ckpt.exists() and not self.overwrite:
+                raise FileExistsError(f"the run folder {self.out} already holds a run (its checkpoint is at step {load_checkpoint(ckpt)['step']}); continue it "
+                                      f"with --resume {self.out} (in Python, Trainer.resume), or start it again with --overwrite (Trainer(..., overwrite=True))")
+            if ckpt.exists() or (self.out / "config.json").exists():     # overwrite, or a run that died before its first checkpoint: nothing to keep
+                if not ckpt.exists(): warnings.warn(f"the run folder {self.out} holds a run without a checkpoint; starting it again")
                 for name in RUN_FILES:
                     p = self.out / name
                     if p.is_dir(): shutil.rmtree(p)
