@@ -13,7 +13,6 @@ __all__ = ['CELEBA_ATTRS', 'HAIR_COLOURS', 'ONE_HOT_GROUPS', 'STARGAN_ATTRS', 'S
 import difflib
 import math
 import random
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from tqdm.auto import tqdm
 from .losses import classification_loss, predict_attributes
 from .multistage import check_attributes
 from .optim import update
-from .runs import default_cache_dir, evaluating, save_atomic
+from .runs import default_cache_dir, evaluating, save_atomic, warn
 
 # %% ../nbs/04_data.ipynb #1bfa232f
 CELEBA_ATTRS = (
@@ -216,9 +215,9 @@ def shapes_oracle(image_size=32, device="cpu", cache_dir=None, progress=False):
                 model = AttributeClassifier(len(SHAPES_ATTRS), image_size, meta["width"]).to(device)
                 model.load_state_dict(saved["state_dict"])
                 return model.eval()
-            warnings.warn(f"the cached Shapes oracle {path} was trained with {saved['meta']}, not {meta}; retraining it")
+            warn(f"the cached Shapes oracle {path} was trained with {saved['meta']}, not {meta}; retraining it")
         except Exception as e:
-            warnings.warn(f"could not load the cached Shapes oracle {path} ({e}); retraining it")
+            warn(f"could not load the cached Shapes oracle {path} ({e}); retraining it")
     model = train_classifier(Shapes(image_size=image_size, seed=0), device=device, progress=progress, **_ORACLE_TRAINING)
     save_atomic({"meta": meta, "state_dict": model.state_dict()}, path)
     return model
@@ -376,7 +375,7 @@ class CelebA(Dataset):
         for grp in self.groups: keep &= labels[:, list(grp)].sum(1) == 1
         if not keep.all():
             names_of = " and ".join("/".join(self.attrs[i] for i in grp) for grp in self.groups)
-            warnings.warn(f"CelebA {split}: dropped {int((~keep).sum())} of {len(rows)} images whose {names_of} are not exactly one-hot "
+            warn(f"CelebA {split}: dropped {int((~keep).sum())} of {len(rows)} images whose {names_of} are not exactly one-hot "
                           "(none or several marked); choose a single hair colour to keep them")
         self.files, self.labels = [self.image_dir / files[r] for r in rows[keep.numpy()]], labels[keep]
         self.c_dim = len(self.attrs)
@@ -416,7 +415,7 @@ class CelebA(Dataset):
         listing = "; ".join(f"{self.files[i].name} ({why})" for i, why in bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
         summary = f"{len(bad)} of {len(self)} images of the CelebA {self.split!r} split in {self.image_dir} cannot be read: {listing}"
         if not drop: raise BadImage(f"{summary}. Download and extract the images again, or call verify(drop=True) to drop them (ismn_edu_train: --verify-data)")
-        warnings.warn(f"dropped {summary}")
+        warn(f"dropped {summary}")
         keep = torch.ones(len(self), dtype=torch.bool); keep[[i for i, _ in bad]] = False
         self.files, self.labels = [f for f, k in zip(self.files, keep) if k], self.labels[keep]
         self._check_not_empty("every one of its images was dropped as unreadable")

@@ -17,7 +17,6 @@ import signal
 import sys
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -37,7 +36,7 @@ from .models import MODEL_PRESETS, build_models
 from .multistage import domain_variation
 from .optim import OptimConfig, make_optimizers, set_learning_rates, update
 from .runs import (RunLock, checkpoint_path, config_from_dict, config_with, evaluating, flat_config, load_checkpoint, pick_device,
-                           read_csv_rows, remove_orphans, run_folder, save_atomic, write_csv_rows, write_json)
+                           read_csv_rows, remove_orphans, run_folder, save_atomic, warn, write_csv_rows, write_json)
 
 # %% ../nbs/06_train.ipynb #6b0b16a9
 @dataclass
@@ -196,7 +195,7 @@ class Trainer:
         self.claimed = False                                          # whether this trainer's run owns `out` (a resume of it does)
         fixed = [self.test_set[i] for i in range(min(cfg.n_samples, len(self.test_set)))]
         self.x_fixed, self.c_fixed = (torch.stack(t).to(self.device) for t in zip(*fixed))
-        self._writer, self._purge_step, self._log_columns = None, None, None
+        self._writer, self._purge_step, self._log_columns = None, None, []   # the last two are set by claim_folder
 
     @classmethod
     def resume(cls, path, datasets=None, progress=True, **overrides):
@@ -233,14 +232,13 @@ class Trainer:
 
     def claim_folder(self):
         "Make `out` this run's: refuse another run's folder (unless `overwrite`, which clears it), and drop what a killed process left after the last checkpoint."
-        if self.out.exists() and not self.out.is_dir(): raise NotADirectoryError(f"the run folder {self.out} is a file; pass a folder as --out")
         if not self.claimed:
             ckpt = self.out / "checkpoints" / "last.pt"
             if ckpt.exists() and not self.overwrite:
                 raise FileExistsError(f"the run folder {self.out} already holds a run (its checkpoint is at step {load_checkpoint(ckpt)['step']}); continue it "
                                       f"with --resume {self.out} (in Python, Trainer.resume), or start it again with --overwrite (Trainer(..., overwrite=True))")
             if ckpt.exists() or (self.out / "config.json").exists():     # overwrite, or a run that died before its first checkpoint: nothing to keep
-                if not ckpt.exists(): warnings.warn(f"the run folder {self.out} holds a run without a checkpoint; starting it again")
+                if not ckpt.exists(): warn(f"the run folder {self.out} holds a run without a checkpoint; starting it again")
                 for name in RUN_FILES:
                     p = self.out / name
                     if p.is_dir(): shutil.rmtree(p)
@@ -273,7 +271,6 @@ class Trainer:
         if not self.main: return
         for k, v in logs.items(): self.writer.add_scalar(k, v, self.step)
         path, row = self.out / "logs.csv", {"step": self.step, **logs}
-        if self._log_columns is None: self._log_columns = read_csv_rows(path)[0]
         if set(row) - set(self._log_columns):                         # rewritten once; earlier rows leave the new columns empty
             self._log_columns = self._log_columns + [k for k in row if k not in self._log_columns]
             write_csv_rows(path, self._log_columns, read_csv_rows(path)[1])
