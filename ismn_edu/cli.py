@@ -29,8 +29,16 @@ from .toy_translation import ablation_figure, translation_ablation, translation_
 from .train import Interrupted, TrainConfig, Trainer
 
 # %% ../nbs/07c_cli.ipynb #c20746de
-def _optional(kind):
-    return lambda s: None if s.lower() in ("none", "null", "") else kind(s)
+def _union(kinds):
+    "A flag parser for a Union field: none for None when allowed, else the first of the other types that parses the text (str last)."
+    def parse(s):
+        if type(None) in kinds and s.lower() in ("none", "null", ""): return None
+        for kind in sorted((k for k in kinds if k is not type(None)), key=lambda k: k is str):
+            try: return kind(s)
+            except ValueError: pass
+        raise ValueError(s)
+    parse.__name__ = "|".join(k.__name__ for k in kinds if k is not type(None))   # argparse's "invalid <name> value" message
+    return parse
 
 def add_config_flags(parser, cfg):
     "Add one flag per field of the config `cfg` to `parser`, nested configs as sections, comments as help; flags not given stay out of the namespace."
@@ -43,9 +51,10 @@ def add_config_flags(parser, cfg):
             if f.name in sections: group = parser.add_argument_group(sections[f.name])
             flag, help, kind = "--" + f.name.replace("_", "-"), f"{docs[f.name]} (default: {value})", hints[f.name]
             if kind is bool: group.add_argument(flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=help)
-            elif typing.get_origin(kind) is typing.Union:                       # Optional[X]
-                inner = next(a for a in typing.get_args(kind) if a is not type(None))
-                group.add_argument(flag, type=_optional(inner), metavar=f"{inner.__name__.upper()}|none", default=argparse.SUPPRESS, help=help)
+            elif typing.get_origin(kind) is typing.Union:                       # Optional[X], Union[X, str]
+                args = typing.get_args(kind)
+                metavar = "|".join("none" if a is type(None) else a.__name__.upper() for a in args)
+                group.add_argument(flag, type=_union(args), metavar=metavar, default=argparse.SUPPRESS, help=help)
             else: group.add_argument(flag, type=kind, metavar=kind.__name__.upper(), default=argparse.SUPPRESS, help=help)
     add(parser, cfg)
     return parser

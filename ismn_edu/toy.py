@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .losses import d_adv_loss, generator_loss
+from .losses import GEN_LOSSES, d_adv_loss, generator_loss, gradient_penalty
 from .optim import update
 
 # %% ../nbs/01_theory.ipynb #57f9dd6d
@@ -110,25 +110,28 @@ class MLPDiscriminator(nn.Module):
 
     def forward(self, x): return self.net(x).squeeze(-1)
 
-def fit_discriminator(disc, real, gen, steps=2500, batch=256, lr=2e-3, generator=None):
-    "Train `disc` by binary cross-entropy on fresh samples of `real` and `gen`; returns the loss per step."
+def fit_discriminator(disc, real, gen, steps=2500, batch=256, lr=2e-3, generator=None, loss="ns", lambda_gp=0.0, callback=None, progress=True):
+    "Train `disc` on fresh samples of `real` and `gen` with the discriminator loss `loss` (binary cross-entropy by default) and an optional gradient penalty; returns the loss per step and calls `callback(step)` after each."
     opt = torch.optim.Adam(disc.parameters(), lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
     losses = []
-    for step in tqdm(range(steps), desc="fit D", leave=False):
+    for step in tqdm(range(steps), desc="fit D", leave=False, disable=not progress):
         with torch.no_grad(): x_real, x_fake = real.sample(batch, generator), gen.sample(batch, generator)
-        loss = d_adv_loss(disc(x_real), disc(x_fake), "ns")       # -log D(x_real) - log(1 - D(x_fake)), on logits
-        losses.append(loss.item())
-        update(opt, loss, {"D/loss": losses[-1]}, step, "D"); sched.step()
+        total = d_adv_loss(disc(x_real), disc(x_fake), loss)     # ns: -log D(x_real) - log(1 - D(x_fake)), on logits
+        if lambda_gp > 0: total = total + lambda_gp * gradient_penalty(disc, x_real, x_fake, generator)
+        losses.append(total.item())
+        update(opt, total, {"D/loss": losses[-1]}, step, "D"); sched.step()
+        if callback is not None: callback(step + 1)
     return losses
 
 # %% ../nbs/01_theory.ipynb #5b189e96
-IMPORTANCE_LOSSES = ("ns", "saturating")
+IMPORTANCE_LOSSES = ("ns", "saturating")   # the losses whose ω depends on the sample
 
 def sample_importance(s, loss="ns"):
-    "ω = |ℓ'(s)|: 1 - D = σ(-s) for the non-saturating loss, D = σ(s) for the saturating one."
-    if loss not in IMPORTANCE_LOSSES: raise ValueError(f"unknown loss {loss!r}; choose one of {list(IMPORTANCE_LOSSES)}")
-    return torch.sigmoid(-s) if loss == "ns" else torch.sigmoid(s)
+    "ω = |ℓ'(s)|: 1 - D = σ(-s) for the non-saturating loss, D = σ(s) for the saturating one, 1 for WGAN and hinge (ℓ = -s)."
+    if loss not in GEN_LOSSES: raise ValueError(f"unknown loss {loss!r}; choose one of {list(GEN_LOSSES)}")
+    if loss == "ns": return torch.sigmoid(-s)
+    return torch.sigmoid(s) if loss == "saturating" else torch.ones_like(s)
 
 # %% ../nbs/01_theory.ipynb #ef2fdc23
 def frozen_optimal_logit(real, gen):

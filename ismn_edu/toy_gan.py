@@ -164,7 +164,7 @@ class ToyGAN:
         with torch.no_grad(): x_fake = self.G(self.noise())
         s_real, s_fake = self.D(x_real), self.D(x_fake)
         loss = d_adv_loss(s_real, s_fake, obj.adv_loss, obj.weights(s_fake) if obj.weight_d_fake else None)
-        gp = gradient_penalty(self.D, x_real, x_fake, self.rng) if obj.lambda_gp > 0 else torch.zeros(())
+        gp = gradient_penalty(self.D, x_real, x_fake, self.rng, obj.gp_form) if obj.lambda_gp > 0 else torch.zeros(())
         loss = loss + obj.lambda_gp * gp
         logs = {"D/loss": loss.item(), "D/loss_gp": gp.item()}
         update(self.d_opt, loss, logs, self.step, "D")
@@ -236,7 +236,8 @@ def snapshots_figure(runs, target, lim):
 # %% ../nbs/02_toy_gan.ipynb #0e382302
 WEIGHTINGS = {  # name -> (kind, tau, max_weight)
     "uniform": ("uniform", 1.0, None), "hard": ("hard", 1.0, None), "hard, cap 5": ("hard", 1.0, 5.0),
-    "hard, τ=0.3": ("hard", 0.3, None), "hard, τ=3": ("hard", 3.0, None), "sigmoid": ("sigmoid", 1.0, None), "ratio": ("ratio", 1.0, None)}
+    "hard, τ=0.3": ("hard", 0.3, None), "hard, τ=3": ("hard", 3.0, None),
+    "hard, τ=ess": ("hard", "ess", None), "sigmoid": ("sigmoid", 1.0, None), "ratio": ("ratio", 1.0, None)}
 LOSS_SETTINGS = {"ns": dict(adv_loss="ns", lambda_gp=0.0, n_critic=1), "wgan": dict(adv_loss="wgan", lambda_gp=0.1, n_critic=5)}
 
 def gan_experiment(targets=("ring8", "grid25"), losses=("ns", "wgan"), weightings=tuple(WEIGHTINGS), seeds=range(5), n_iters=2000,

@@ -172,6 +172,8 @@ def translation_figure(tr, ks=(1, 3, 6), n=40):
 ABLATION = {
     "baseline": ObjectiveConfig(),
     "+ importance": ObjectiveConfig(importance="hard"),
+    "+ importance, cap 3": ObjectiveConfig(importance="hard", max_weight=3.0),
+    "+ importance, τ=ess": ObjectiveConfig(importance="hard", tau="ess", ess_target=0.5),
     "+ multi-stage S=2": ObjectiveConfig(stages=2),
     "+ multi-stage S=3": ObjectiveConfig(stages=3),
     "both, S=2": ObjectiveConfig(importance="hard", stages=2),
