@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['HAIR', 'Feedback', 'Case', 'equals', 'close', 'run_cases', 'check_optimal_discriminator', 'check_sample_importance',
            'check_practical_weights', 'check_effective_sample_size', 'check_domain_variation',
-           'check_intermediate_target', 'check_ideal_translation', 'check_log_density']
+           'check_intermediate_target', 'check_stargan_cls_loss', 'check_weighted_generator_loss', 'check_critic_loss',
+           'check_hinge_loss', 'check_ideal_translation', 'check_log_density']
 
 # %% ../nbs/08_exercises.ipynb #07165dfb
 from dataclasses import dataclass
@@ -149,6 +150,50 @@ def check_intermediate_target(fn):
     return run_cases("Exercise 01c.2 (intermediate target)", fn, [
         Case("four pairs with k = 1, 2, 3, 0", (_SRC, _TRG, HAIR), _one_step(_SRC, _TRG, HAIR),
              "pick one unit that differs; set it (the whole group, for hair) to its target value; leave the rest as in the source")])
+
+# %% ../nbs/08_exercises.ipynb #ca9d8291
+def check_stargan_cls_loss(fn):
+    "Exercise 01d.1: `fn(logits, c)` returns BCE-with-logits summed over the K attributes and averaged over the B samples."
+    logits = torch.tensor([[2.0, -1.0, 0.5, -3.0, 1.0], [-0.5, 0.3, 1.5, 2.0, -2.0], [0.0, 0.0, -1.0, 1.0, 4.0]])
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(logits, _SRC[:3], reduction="sum") / 3
+    return run_cases("Exercise 01d.1 (StarGAN's attribute loss)", fn, [
+        Case("three samples with five attributes", (logits, _SRC[:3]), equals(expected, [
+            (lambda got, exp: close(got * 5, exp), "you averaged over the attributes too: sum over the 5 attributes, then average over the samples"),
+            (lambda got, exp: close(got, exp * 3), "you summed over the samples as well: divide by the batch size")]),
+             "BCE with logits, reduction='sum', divided by the batch size")])
+
+# %% ../nbs/08_exercises.ipynb #12ec2791
+def check_weighted_generator_loss(fn):
+    "Exercise 01d.2: `fn(scores, weights)` returns the WGAN generator loss -(1/B) Σ w_i s_i."
+    s, w = torch.tensor([1.0, -2.0, 0.5, 3.0]), torch.tensor([0.5, 2.0, 1.0, 0.5])
+    return run_cases("Exercise 01d.2 (weighted generator loss)", fn, [
+        Case("four scores and their weights", (s, w), equals(-(w * s).mean(), [
+            (lambda got, exp: close(got, -exp), "the generator *raises* the critic's score, so its loss is minus the weighted mean"),
+            (lambda got, exp: close(got, exp * len(s)), "average over the samples, do not sum")]), "-(w * s).mean()"),
+        Case("uniform weights (the baseline)", (s, torch.ones(4)), equals(-s.mean()), "with w = 1 it must be the plain loss -mean(s)")])
+
+# %% ../nbs/08_exercises.ipynb #3ae35759
+_S_REAL, _S_FAKE = torch.tensor([2.0, 1.5, 0.0, 3.0]), torch.tensor([-1.0, 0.5, -2.0])
+
+def check_critic_loss(fn):
+    "Exercise 02.1: `fn(s_real, s_fake)` returns the WGAN critic loss -mean(s_real) + mean(s_fake)."
+    expected = -_S_REAL.mean() + _S_FAKE.mean()
+    ns = torch.nn.functional.softplus(-_S_REAL).mean() + torch.nn.functional.softplus(_S_FAKE).mean()
+    return run_cases("Exercise 02.1 (critic loss)", fn, [
+        Case("four real and three generated scores", (_S_REAL, _S_FAKE), equals(expected, [
+            (lambda got, exp: close(got, -exp), "the signs are swapped: the critic wants real scores high, so -mean(s_real) + mean(s_fake)"),
+            (lambda got, exp: close(got, ns), "that is the non-saturating (logistic) loss; the WGAN critic loss has no softplus")]),
+             "-mean(s_real) + mean(s_fake): the batches may differ in size, so take each mean separately")])
+
+# %% ../nbs/08_exercises.ipynb #014345f6
+def check_hinge_loss(fn):
+    "Exercise 02.2: `fn(s_real, s_fake)` returns the hinge loss mean(relu(1 - s_real)) + mean(relu(1 + s_fake))."
+    expected = (1 - _S_REAL).clamp(min=0).mean() + (1 + _S_FAKE).clamp(min=0).mean()
+    return run_cases("Exercise 02.2 (hinge loss)", fn, [
+        Case("four real and three generated scores", (_S_REAL, _S_FAKE), equals(expected, [
+            (lambda got, exp: close(got, (1 - _S_REAL).mean() + (1 + _S_FAKE).mean()), "the max(0, ·) is missing: scores beyond the margin must cost nothing"),
+            (lambda got, exp: close(got, (1 + _S_REAL).clamp(min=0).mean() + (1 - _S_FAKE).clamp(min=0).mean()), "real and generated are swapped: real scores should be above +1, generated below -1")]),
+             "relu(1 - s_real).mean() + relu(1 + s_fake).mean()")])
 
 # %% ../nbs/08_exercises.ipynb #fe90c796
 _A = torch.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0], [0.0, 1.0]])
