@@ -14,7 +14,7 @@ from typing import Optional, Union
 import torch
 import torch.nn.functional as F
 
-from .importance import IMPORTANCE_KINDS, effective_sample_size, importance_weights
+from .importance import IMPORTANCE_KINDS, check_weight_options, effective_sample_size, importance_weights
 from .multistage import check_attributes, domain_variation, intermediate_targets, run_stages, staging_mask
 
 # %% ../nbs/01d_losses.ipynb #ca5e5601
@@ -115,10 +115,7 @@ class ObjectiveConfig:
         if self.importance not in IMPORTANCE_KINDS: raise ValueError(f"unknown importance {self.importance!r}; choose one of {IMPORTANCE_KINDS}")
         for name in ("lambda_gp", "lambda_cls", "lambda_rec"):
             if not getattr(self, name) >= 0: raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
-        if self.tau != "ess" and not (isinstance(self.tau, (int, float)) and self.tau > 0):
-            raise ValueError(f"tau must be a positive number or 'ess', got {self.tau!r}; use importance uniform for the baseline")
-        if not 0 < self.ess_target <= 1: raise ValueError(f"ess_target must be in (0, 1], got {self.ess_target!r}")
-        if self.max_weight is not None and not self.max_weight >= 1: raise ValueError(f"max_weight must be >= 1 (weights have mean 1) or None for no cap, got {self.max_weight!r}")
+        check_weight_options(self.tau, self.max_weight, self.ess_target)
         if not (isinstance(self.stages, int) and self.stages >= 1): raise ValueError(f"stages must be an integer >= 1 (1 turns staging off), got {self.stages!r}")
         if not 0 < self.stage_fraction <= 1: raise ValueError(f"stage_fraction must be in (0, 1], got {self.stage_fraction!r}")
 
