@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ATTRS', 'MOVES', 'GROUPS', 'ABLATION', 'ToyDomains', 'ToyTranslatorG', 'ToyTranslatorD', 'ToyTranslationConfig',
-           'ToyTranslation', 'translation_figure', 'translation_ablation', 'translation_costs', 'translation_table',
-           'ablation_figure']
+           'ToyTranslation', 'translation_figure', 'translation_path', 'TranslationExplorer', 'translation_ablation',
+           'translation_costs', 'translation_table', 'ablation_figure']
 
 # %% ../nbs/03_toy_translation.ipynb #de7c974c
 import math
@@ -13,16 +13,17 @@ import time
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import torch
 from torch import nn
 from tqdm.auto import tqdm
 
 from .experiments import round_robin_costs, run_grid, summary_table
 from .losses import ObjectiveConfig, d_objective, g_objective
-from .multistage import change_units, valid_domains
+from .multistage import change_units, domain_variation, intermediate_targets, run_stages, valid_domains
 from .optim import OptimConfig, make_optimizers, set_learning_rates, update
 from .runs import config_with
-from .toy import mlp
+from .toy import Explorer, mlp, slider
 
 # %% ../nbs/03_toy_translation.ipynb #7ac3a940
 ATTRS = ("black_hair", "blond_hair", "brown_hair", "male", "eyeglasses", "young", "smiling", "pale_skin")
@@ -167,6 +168,58 @@ def translation_figure(tr, ks=(1, 3, 6), n=40):
         ax.set(aspect="equal", title=f"k = {k}: green lands in the target domain, red misses")
     fig.tight_layout()
     return fig
+
+# %% ../nbs/03_toy_translation.ipynb #b26fb058
+def translation_path(tr, x, c_trg, stages=1, seed=0):
+    "Translate the point `x` (1, 2) of the oracle's domain to `c_trg` (1, K) directly and in `stages` stages with `tr.G`: a dict of the source domain, k, the direct translation, the staged path (S+1, 2) and the ideal translation."
+    c_src = tr.dom.classify(x)
+    targets = intermediate_targets(c_src, c_trg, stages, tr.dom.groups, generator=torch.Generator().manual_seed(seed))
+    with torch.no_grad():
+        direct = tr.G(x, c_trg)
+        outs, _ = run_stages(tr.G, x, c_src, targets)
+    return dict(c_src=c_src, k=int(domain_variation(c_src, c_trg, tr.dom.groups)), direct=direct, path=torch.cat([x] + outs),
+                ideal=tr.dom.ideal(x, c_src, c_trg))
+
+class TranslationExplorer(Explorer):
+    "A source point, a target domain (a menu per one-hot group, a box per other attribute), S and the draw on controls; draws `translation_path`."
+    def __init__(self, tr, stages=2):
+        import ipywidgets as W
+        self.tr, dom = tr, tr.dom
+        grouped = {i for g in dom.groups for i in g}
+        ctl = dict(x=slider("source x", 0.0, -0.5, 11.5), y=slider("source y", 0.0, -0.5, 7.5))
+        ctl |= {f"group{j}": W.Dropdown(options=[dom.attrs[i] for i in g], description=f"target {j + 1}") for j, g in enumerate(dom.groups)}
+        ctl |= {dom.attrs[i]: W.Checkbox(value=False, description=dom.attrs[i], indent=False) for i in range(len(dom.attrs)) if i not in grouped}
+        ctl |= dict(S=W.IntSlider(stages, 1, 4, description="stages S", continuous_update=False),
+                    draw=W.IntSlider(0, 0, 20, description="draw", continuous_update=False))
+        super().__init__(ctl, per_row=4)
+        self.result = None
+
+    def target(self):
+        "The target attributes (1, K) from the controls."
+        v, attrs = self.values(), self.tr.dom.attrs
+        return torch.tensor([[float(v.get(a, False) or any(v[f"group{j}"] == a for j in range(len(self.tr.dom.groups)))) for a in attrs]])
+
+    def figure(self):
+        v, dom = self.values(), self.tr.dom
+        c_trg = self.target()
+        r = self.result = translation_path(self.tr, torch.tensor([[v["x"], v["y"]]]), c_trg, v["S"], v["draw"])
+        fig = Figure(figsize=(11, 5))
+        ax = fig.subplots()
+        ax.scatter(*dom.means.T, s=120, c="0.9")
+        ax.scatter(*(r["c_src"] @ dom.A).T, s=260, facecolors="none", edgecolors="k", label="source domain")
+        ax.scatter(*(c_trg @ dom.A).T, s=260, facecolors="none", edgecolors="C2", lw=2, label="target domain")
+        path = r["path"]
+        ax.plot(*path.T, "-o", c="C3", ms=4, label=f"staged, S = {v['S']}")
+        ax.annotate("", r["direct"][0].tolist(), path[0].tolist(), arrowprops=dict(arrowstyle="->", color="C0", lw=2))
+        ax.plot([], [], c="C0", label="direct")
+        ax.scatter(*r["ideal"].T, marker="x", s=80, c="k", zorder=5, label="ideal")
+        lands = lambda y: "lands" if (dom.classify(y) == c_trg).all() else "misses"
+        dist = lambda y: (y - r["ideal"]).norm().item()
+        ax.set(aspect="equal", title=f"k = {r['k']}: direct {lands(r['direct'])} ({dist(r['direct']):.2f} from ideal), "
+                                      f"staged {lands(path[-1:])} ({dist(path[-1:]):.2f})")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+        fig.tight_layout()
+        return fig
 
 # %% ../nbs/03_toy_translation.ipynb #8e888413
 ABLATION = {

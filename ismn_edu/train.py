@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['RUN_FILES', 'FIXED_ON_RESUME', 'TrainConfig', 'EpochSampler', 'dist_env', 'average_gradients', 'max_param_difference',
-           'single_attribute_targets', 'all_changed_target', 'translation_grid', 'checkpoint_state', 'Interrupted',
-           'stop_signals', 'Trainer', 'weights_by_k', 'weights_by_k_figure']
+           'single_attribute_targets', 'all_changed_target', 'translation_grid', 'grid_labels', 'labelled_grid',
+           'checkpoint_state', 'Interrupted', 'stop_signals', 'Trainer', 'weights_by_k', 'weights_by_k_figure']
 
 # %% ../nbs/06_train.ipynb #6d1746fc
 import contextlib
+import math
 import csv
 import dataclasses
 import os
@@ -26,7 +27,7 @@ import pandas as pd
 import torch
 import torch.distributed as dist
 from torch.utils.tensorboard import SummaryWriter
-from torchvision.utils import make_grid, save_image
+from torchvision.utils import make_grid
 from tqdm.auto import tqdm
 
 import ismn_edu
@@ -139,6 +140,26 @@ def translation_grid(G, x, c_org, groups=()):
     cols = [x] + [G(x, c) for c in single_attribute_targets(c_org, groups)] + [G(x, all_changed_target(c_org, groups))]
     tiles = torch.stack(cols, 1).flatten(0, 1)                  # (B * (K+2), C, H, W), row-major
     return make_grid(tiles.float().cpu() * 0.5 + 0.5, nrow=len(cols), padding=1, pad_value=1.0)
+
+def grid_labels(names, groups=()):
+    "The column labels of `translation_grid`: the input, each single-attribute target (a group member by name, any other attribute as 'flip name'), all changed."
+    in_group = {i for g in groups for i in g}
+    return ["input"] + [n if i in in_group else f"flip {n}" for i, n in enumerate(names)] + ["all changed"]
+
+def labelled_grid(grid, labels, min_column=96):
+    "A `translation_grid` (3, H, W) as a PIL image with a header naming each column, enlarged (nearest neighbour) so each column is at least `min_column` px wide."
+    from PIL import Image, ImageDraw, ImageFont
+    scale = max(1, math.ceil(min_column * len(labels) / grid.shape[2]))
+    img = Image.fromarray((grid.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy())
+    img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)
+    font, head, col = ImageFont.load_default(12), 16, img.width / len(labels)
+    out = Image.new("RGB", (img.width, img.height + head), "white")
+    out.paste(img, (0, head))
+    draw = ImageDraw.Draw(out)
+    for i, label in enumerate(labels):
+        while draw.textlength(label, font) > col - 4: label = label[:-2] + "…"    # shorten what does not fit its column
+        draw.text(((i + 0.5) * col - draw.textlength(label, font) / 2, 1), label, fill="black", font=font)
+    return out
 
 # %% ../nbs/06_train.ipynb #0c770ba9
 def checkpoint_state(trainer):
@@ -263,7 +284,7 @@ class Trainer:
         with evaluating(self.G): grid = translation_grid(self.G, self.x_fixed, self.c_fixed, self.groups)
         path = self.out / "samples" / f"step_{self.step:06d}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        save_image(grid, path)
+        labelled_grid(grid, grid_labels(self.train_set.attrs, self.groups)).save(path)
         self.writer.add_image("samples", grid, self.step)
 
     def log(self, logs):
