@@ -7,8 +7,8 @@ __all__ = ['IMPORTANCE_LOSSES', 'PROPOSALS', 'DRAWING', 'GaussianMixture2D', 'ri
            'GaussianGenerator', 'optimal_discriminator', 'plot_field', 'mlp', 'MLPDiscriminator', 'fit_discriminator',
            'sample_importance', 'frozen_optimal_logit', 'per_sample_grads', 'normal_quadrature', 'GradientMoments',
            'exact_moments', 'sample_proposal', 'estimator_draws', 'mean_test_pvalue', 'variance_ratio_ci',
-           'compare_estimators', 'variance_sweep', 'plot_sweep', 'show_in', 'slider', 'Explorer', 'theory_panels',
-           'TheoryExplorer', 'write_csv', 'estimator_figure', 'variance_experiment']
+           'compare_estimators', 'variance_sweep', 'plot_sweep', 'detached_figure', 'figure_png', 'show_in', 'slider',
+           'Explorer', 'theory_panels', 'TheoryExplorer', 'write_csv', 'estimator_figure', 'variance_experiment']
 
 # %% ../nbs/01_theory.ipynb #03e8b783
 import math
@@ -288,13 +288,23 @@ import base64
 import io
 import threading
 
-from matplotlib.figure import Figure
+def detached_figure(**kwargs):
+    "A new pyplot figure, closed at once: it displays and saves like any figure, but pyplot no longer tracks it, so Jupyter's drawing of the open figures after each cell never touches it."
+    fig = plt.figure(**kwargs)
+    plt.close(fig)
+    return fig
+
+def figure_png(fig, dpi=80):
+    "The PNG bytes of `fig`."
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=dpi, bbox_inches="tight")
+    return png.getvalue()
 
 def show_in(output, fig):
-    "Show `fig` in an ipywidgets `Output` in place of what it showed before."
-    from IPython.display import clear_output, display
+    "Show `fig` as a PNG in an ipywidgets `Output`, in place of what it showed before."
+    from IPython.display import Image, clear_output, display
     with output:
-        clear_output(wait=True); display(fig)
+        clear_output(wait=True); display(Image(figure_png(fig)))
 
 DRAWING = threading.RLock()   # matplotlib is not thread-safe, and Jupyter may handle a widget's message on another thread while a cell runs
 
@@ -304,7 +314,7 @@ def slider(description, value, lo, hi, step=0.05):
     return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description, continuous_update=False)
 
 class Explorer:
-    "The base of the explorers: `controls` (name -> widget) in rows above an `Output` that shows `figure()`; a control's change calls `on_change` (default: redraw). Jupyter shows the live widget; where widgets cannot run (a rendered page, a console), the same output carries a PNG of the current figure. `figure()` should build a `matplotlib.figure.Figure` without pyplot, so that the notebook's own plotting never draws it."
+    "The base of the explorers: `controls` (name -> widget) in rows above an `Output` that shows `figure()`; a control's change calls `on_change` (default: redraw). Jupyter shows the live widget; where widgets cannot run (a rendered page, a console), the same output carries a PNG of the current figure. `figure()` should start from `detached_figure`."
     def __init__(self, controls, per_row=3, extra_rows=(), on_change=None):
         import ipywidgets as W
         self.controls, self.out, self.fig = controls, W.Output(), None
@@ -332,9 +342,8 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         with DRAWING:
             if self.fig is None: self.redraw()
-            png = io.BytesIO()
-            self.fig.savefig(png, format="png", dpi=80, bbox_inches="tight")
-        return {**self.widget._repr_mimebundle_(**kwargs), "image/png": base64.b64encode(png.getvalue()).decode()}
+            png = figure_png(self.fig)
+        return {**self.widget._repr_mimebundle_(**kwargs), "image/png": base64.b64encode(png).decode()}
 
 def theory_panels(real, gen, loss="ns", lim=4.0, res=150, n=256, seed=0):
     "D* with samples of `gen`, ω* over the plane, and the exact variance ratios of the ω- and optimal proposals: (figure, GradientMoments)."
@@ -344,7 +353,7 @@ def theory_panels(real, gen, loss="ns", lim=4.0, res=150, n=256, seed=0):
         x = gen.sample(n, generator=torch.Generator().manual_seed(seed))
     m = exact_moments(gen, frozen_optimal_logit(real, gen), loss, res=151)
     ratios = {"uniform": 1.0, "ω-proposal": m.var["omega"] / m.var["uniform"], "optimal": m.var["optimal"] / m.var["uniform"]}
-    fig = Figure(figsize=(12, 3.6))
+    fig = detached_figure(figsize=(12, 3.6))
     axs = fig.subplots(1, 3)
     plot_field(axs[0], optimal_discriminator(real.log_prob(pts), gen.log_prob(pts)), lim, "$D^*$: samples of $p_\\theta$, real modes (×)", vmin=0, vmax=1)
     plot_field(axs[1], sample_importance(s, loss), lim, f"$\\omega^* = |\\ell'(s^*)|$, {loss} loss", cmap="viridis", vmin=0, vmax=1)

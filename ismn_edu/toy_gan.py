@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 import torch
 from torch import nn
 from tqdm.auto import tqdm
@@ -23,7 +22,7 @@ from .importance import effective_sample_size, importance_weights
 from .losses import ObjectiveConfig, d_adv_loss, g_adv_loss, gradient_penalty
 from .optim import OptimConfig, make_optimizers, set_learning_rates, update
 from .runs import config_with
-from .toy import (Explorer, GaussianGenerator, MLPDiscriminator, grid25, grid_points, mlp, optimal_discriminator, plot_field, ring8,
+from .toy import (Explorer, GaussianGenerator, detached_figure, MLPDiscriminator, grid25, grid_points, mlp, optimal_discriminator, plot_field, ring8,
                           sample_importance, slider)
 
 # %% ../nbs/02_toy_gan.ipynb #036720b0
@@ -35,7 +34,7 @@ def importance_panels(real, gen, tau=1.0, max_weight=None, n=256, lim=4.0, res=1
         x = gen.sample(n, generator=torch.Generator().manual_seed(seed))
         s = real.log_prob(x) - gen.log_prob(x)
     w = importance_weights(s, tau=tau, max_weight=max_weight)
-    fig = Figure(figsize=(12, 3.8))
+    fig = detached_figure(figsize=(12, 3.8))
     axs = fig.subplots(1, 3)
     plot_field(axs[0], d_star, lim, "$D^*$", vmin=0, vmax=1)
     plot_field(axs[1], 1 - d_star, lim, "$\\omega^* = 1 - D^*$", cmap="viridis", vmin=0, vmax=1)
@@ -279,7 +278,7 @@ LAYERS = ("real", "fake", "D heatmap", "D* contours", "arrows", "size by weight"
 
 def lab_figure(gan, show=LAYERS, curves=(), res=80, n=256):
     "GAN Lab's picture of a `ToyGAN`: the layers named in `show`, and side charts of the logged `curves` (dicts per step)."
-    fig = Figure(figsize=(11, 4.2))
+    fig = detached_figure(figsize=(11, 4.2))
     ax = fig.add_axes([0.02, 0.05, 0.42, 0.88])
     side = [fig.add_axes([0.52, y, 0.44, 0.2]) for y in (0.72, 0.42, 0.12)]
     lim, tgt = gan.lim, gan.target

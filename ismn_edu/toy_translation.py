@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 import torch
 from torch import nn
 from tqdm.auto import tqdm
@@ -23,7 +22,7 @@ from .losses import ObjectiveConfig, d_objective, g_objective
 from .multistage import change_units, domain_variation, intermediate_targets, run_stages, valid_domains
 from .optim import OptimConfig, make_optimizers, set_learning_rates, update
 from .runs import config_with
-from .toy import Explorer, mlp, slider
+from .toy import Explorer, detached_figure, mlp, slider
 
 # %% ../nbs/03_toy_translation.ipynb #7ac3a940
 ATTRS = ("black_hair", "blond_hair", "brown_hair", "male", "eyeglasses", "young", "smiling", "pale_skin")
@@ -203,7 +202,7 @@ class TranslationExplorer(Explorer):
         v, dom = self.values(), self.tr.dom
         c_trg = self.target()
         r = self.result = translation_path(self.tr, torch.tensor([[v["x"], v["y"]]]), c_trg, v["S"], v["draw"])
-        fig = Figure(figsize=(11, 5))
+        fig = detached_figure(figsize=(11, 5))
         ax = fig.subplots()
         ax.scatter(*dom.means.T, s=120, c="0.9")
         ax.scatter(*(r["c_src"] @ dom.A).T, s=260, facecolors="none", edgecolors="k", label="source domain")
