@@ -46,7 +46,7 @@ class TrainConfig:
     data: DataConfig = field(default_factory=DataConfig)   # data
     preset: str = "tiny32"             # network sizes and image size: tiny32, small32, small64 or stargan128 (the reference)
     objective: ObjectiveConfig = field(default_factory=lambda: ObjectiveConfig(importance="hard", max_weight=4.0, stages=2))   # objective (see 01d_losses): StarGAN's, with ISMN's importance weights (importance, tau, max_weight, weight_d_fake) and multi-stage samples (stages, stage_fraction)
-    optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=3000))   # optimisation (StarGAN's reference values; its CelebA run uses --n-iters 200000)
+    optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=3000, g_lr=2e-4, d_lr=2e-4))   # optimisation: StarGAN's reference values, with twice its learning rate for the short Shapes run (its CelebA run: --n-iters 200000 --g-lr 1e-4 --d-lr 1e-4)
     seed: int = 0                      # seed of the model initialisation, target shuffles, staging and penalties
     device: str = "auto"               # auto (cuda, then mps, then cpu), or a torch device such as cpu or cuda:1
     num_workers: int = 0               # DataLoader worker processes (CelebA decoding benefits; Shapes is cheap)
