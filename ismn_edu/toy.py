@@ -349,14 +349,14 @@ def theory_panels(real, gen, loss="ns", lim=4.0, res=150, n=256, seed=0):
     "D* with samples of `gen`, ω* over the plane, and the exact variance ratios of the ω- and optimal proposals: (figure, GradientMoments)."
     _, pts = grid_points(lim, res)
     with torch.no_grad():
-        s = real.log_prob(pts) - gen.log_prob(pts)
+        lp_real, lp_gen = real.log_prob(pts), gen.log_prob(pts)
         x = gen.sample(n, generator=torch.Generator().manual_seed(seed))
     m = exact_moments(gen, frozen_optimal_logit(real, gen), loss, res=151)
     ratios = {"uniform": 1.0, "ω-proposal": m.var["omega"] / m.var["uniform"], "optimal": m.var["optimal"] / m.var["uniform"]}
     fig = detached_figure(figsize=(12, 3.6))
     axs = fig.subplots(1, 3)
-    plot_field(axs[0], optimal_discriminator(real.log_prob(pts), gen.log_prob(pts)), lim, "$D^*$: samples of $p_\\theta$, real modes (×)", vmin=0, vmax=1)
-    plot_field(axs[1], sample_importance(s, loss), lim, f"$\\omega^* = |\\ell'(s^*)|$, {loss} loss", cmap="viridis", vmin=0, vmax=1)
+    plot_field(axs[0], optimal_discriminator(lp_real, lp_gen), lim, "$D^*$: samples of $p_\\theta$, real modes (×)", vmin=0, vmax=1)
+    plot_field(axs[1], sample_importance(lp_real - lp_gen, loss), lim, f"$\\omega^* = |\\ell'(s^*)|$, {loss} loss", cmap="viridis", vmin=0, vmax=1)
     for ax in axs[:2]: ax.scatter(*x.T, s=3, c="k", alpha=0.4)
     axs[0].scatter(*real.means.T, marker="x", c="w", s=30)
     axs[2].bar(list(ratios), list(ratios.values()), color=["0.6", "C2", "C0"])

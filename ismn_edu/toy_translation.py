@@ -195,8 +195,9 @@ class TranslationExplorer(Explorer):
 
     def target(self):
         "The target attributes (1, K) from the controls."
-        v, attrs = self.values(), self.tr.dom.attrs
-        return torch.tensor([[float(v.get(a, False) or any(v[f"group{j}"] == a for j in range(len(self.tr.dom.groups)))) for a in attrs]])
+        v, dom = self.values(), self.tr.dom
+        chosen = {v[f"group{j}"] for j in range(len(dom.groups))} | {a for a in dom.attrs if v.get(a) is True}
+        return torch.tensor([[float(a in chosen) for a in dom.attrs]])
 
     def figure(self):
         v, dom = self.values(), self.tr.dom

@@ -77,17 +77,6 @@ def fix_cr(text):
     return "\n".join(line.rsplit("\r", 1)[-1] if line.rstrip("\r") else "" for line in text.split("\n"))
 
 
-def read_notebook(path, tries=4):
-    "Read a notebook; another person may be saving it right now, so a half-written file is read again."
-    for i in range(tries):
-        try:
-            return nbformat.read(str(path), as_version=4)
-        except Exception:
-            if i == tries - 1:
-                raise
-            time.sleep(0.5)
-
-
 class Renderer(IPythonRenderer):
     "nbconvert's Markdown renderer (math is protected) that records headings and highlights code with CSS classes."
 
@@ -424,7 +413,7 @@ class Builder:
         rel = path.relative_to(ROOT).as_posix()
         page = self.new_page(rel, "notebook")
         self.claim(page["site"], rel)
-        nb = read_notebook(path)
+        nb = nbformat.read(str(path), as_version=4)
         modname = None
         for cell in nb.cells:
             if cell.cell_type == "code":
