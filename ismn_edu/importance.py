@@ -16,30 +16,33 @@ import torch.nn.functional as F
 IMPORTANCE_KINDS = ("hard", "sigmoid", "ratio", "uniform")
 
 def cap_weights(log_w, max_weight):
-    "Weights (B,) ∝ exp(log_w) with mean 1 and none above `max_weight`: the fixed point of clip-and-renormalise, solved in log space."
-    B = log_w.shape[0]
+    "Weights (B,) ∝ exp(log_w) with mean 1 over the entries whose log-weight is not -inf (the others get 0) and none above `max_weight`: the fixed point of clip-and-renormalise, solved in log space."
+    n = (log_w > -math.inf).sum()                                    # the entries that count
     lu = log_w.sort(descending=True).values
-    m = torch.arange(B, device=log_w.device)
+    m = torch.arange(len(log_w), device=log_w.device)
     log_tail = lu.flip(0).logcumsumexp(0).flip(0)                    # log of the sum of all but the m largest
-    log_lam = torch.log((B - m * max_weight).clamp(min=0)) - log_tail  # scale of the uncapped weights if the m largest sit at the cap
-    fits = (B - m * max_weight > 0) & (log_lam + lu <= math.log(max_weight) + 1e-6)  # ...and the largest uncapped one stays under the cap
-    m_star = fits.int().argmax()                                       # the smallest such m (m = B-1 always fits when max_weight >= 1)
+    log_lam = torch.log((n - m * max_weight).clamp(min=0)) - log_tail  # scale of the uncapped weights if the m largest sit at the cap
+    fits = (n - m * max_weight > 0) & (log_lam + lu <= math.log(max_weight) + 1e-6)  # ...and the largest uncapped one stays under the cap
+    m_star = fits.int().argmax()                                       # the smallest such m (m = n-1 always fits when max_weight >= 1)
     return (log_w + log_lam.gather(0, m_star.view(1))).exp().clamp(max=max_weight)
 
-def ess_fraction(w):
-    "ESS/B = (Σw)² / (B Σw²) of weights (..., B) along the last dimension, as a tensor: 1 for uniform weights, 1/B for one sample."
-    return w.sum(-1) ** 2 / (w**2).sum(-1) / w.shape[-1]
+def ess_fraction(w, valid=None):
+    "ESS/n = (Σw)² / (n Σw²) of weights (..., B) along the last dimension, as a tensor, with n = B or the number of `valid` entries: 1 for uniform weights, 1/n for one sample."
+    n = w.shape[-1] if valid is None else valid.sum(-1)
+    return w.sum(-1) ** 2 / (w**2).sum(-1) / n
 
-def ess_temperature(log_w, ess_target, rounds=4, points=32):
-    "The temperature τ (a 0-dim tensor) at which weights ∝ exp(log_w / τ) have ESS/B = `ess_target`: a grid search over log(1/τ), refined `rounds` times, on the device and with no host sync."
-    z = log_w - log_w.max()
-    spread = z.std(correction=0).clamp(min=1e-30)
-    z = z / spread                                                     # unit spread: the search range below fits every batch
-    lo, hi = z.new_tensor(-12.0), z.new_tensor(12.0)                   # log(spread / τ), from near-uniform to near-argmax
+def ess_temperature(log_w, ess_target, rounds=4, points=32, valid=None):
+    "The temperature τ (a 0-dim tensor) at which weights ∝ exp(log_w / τ) over the `valid` entries (default all) have ESS/n = `ess_target`: a grid search over log(1/τ), refined `rounds` times, on the device and with no host sync."
+    v = torch.ones_like(log_w, dtype=torch.bool) if valid is None else valid
+    n = v.sum()
+    z = (log_w - log_w.masked_fill(~v, -math.inf).max()).masked_fill(~v, 0.0)
+    spread = ((z - z.sum() / n).square().masked_fill(~v, 0.0).sum() / n).sqrt().clamp(min=1e-30)
+    z = (z / spread).masked_fill(~v, -math.inf)                        # unit spread: the search range below fits every batch
+    lo, hi = z.new_full((), -12.0), z.new_full((), 12.0)                 # log(spread / τ), from near-uniform to near-argmax
     t = torch.linspace(0, 1, points, device=z.device, dtype=z.dtype)
     for _ in range(rounds):
         grid = lo + (hi - lo) * t
-        ess = ess_fraction(torch.softmax(grid.exp()[:, None] * z, -1))  # non-increasing along the grid
+        ess = ess_fraction(torch.softmax(grid.exp()[:, None] * z, -1), v)  # non-increasing along the grid
         i = ((ess >= ess_target).sum() - 1).clamp(0, points - 2).view(1)  # the last grid point still at or above the target
         lo, hi = grid.gather(0, i)[0], grid.gather(0, i + 1)[0]
     return spread / ((lo + hi) / 2).exp()
@@ -50,8 +53,8 @@ def check_weight_options(tau, max_weight, ess_target):
     if max_weight is not None and not max_weight >= 1: raise ValueError(f"max_weight must be >= 1 (weights have mean 1) or None for no cap, got {max_weight!r}")
     if not 0 < ess_target <= 1: raise ValueError(f"ess_target must be in (0, 1], got {ess_target!r}")
 
-def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target=0.5):
-    "Per-sample importance weights (B,) of mean 1, without gradient, from the discriminator's realness scores (B,) of generated samples; `tau=\"ess\"` picks τ per batch so that ESS/B = `ess_target`."
+def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target=0.5, valid=None):
+    "Per-sample importance weights (B,) of mean 1, without gradient, from the discriminator's realness scores (B,) of generated samples; `tau=\"ess\"` picks τ per batch so that ESS/B = `ess_target`. With a bool mask `valid` (B,), only those samples count: the others get weight 0, and the mean is 1 over the valid ones."
     if kind not in IMPORTANCE_KINDS: raise ValueError(f"unknown importance kind {kind!r}; choose one of {IMPORTANCE_KINDS}")
     if scores.ndim != 1 or len(scores) == 0: raise ValueError(f"scores must be a non-empty 1-D tensor (one score per sample), got shape {tuple(scores.shape)}")
     check_weight_options(tau, max_weight, ess_target)
@@ -59,10 +62,12 @@ def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target
     # unnormalised log-weights; the normalisation to mean 1 happens once, below
     if kind in ("hard", "ratio"):
         log_w = -s if kind == "hard" else s
-        log_w = log_w / (ess_temperature(log_w, ess_target) if tau == "ess" else tau)
+        log_w = log_w / (ess_temperature(log_w, ess_target, valid=valid) if tau == "ess" else tau)
     elif kind == "sigmoid": log_w = F.logsigmoid(-s)
     else: log_w = torch.zeros_like(s)
-    if max_weight is None: return len(s) * torch.softmax(log_w, 0)
+    n = len(s)
+    if valid is not None: log_w, n = log_w.masked_fill(~valid, -math.inf), valid.sum()
+    if max_weight is None: return n * torch.softmax(log_w, 0)
     return cap_weights(log_w, max_weight)
 
 def effective_sample_size(w):

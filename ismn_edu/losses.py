@@ -8,13 +8,14 @@ __all__ = ['ADV_LOSSES', 'GEN_LOSSES', 'GP_FORMS', 'CLS_LOSSES', 'sample_scores'
            'ObjectiveConfig', 'Generated', 'generated_batch', 'd_objective', 'g_objective']
 
 # %% ../nbs/01d_losses.ipynb #bf2ec766
+import functools
 from dataclasses import dataclass
 from typing import Optional, Union
 
 import torch
 import torch.nn.functional as F
 
-from .importance import IMPORTANCE_KINDS, check_weight_options, effective_sample_size, importance_weights
+from .importance import IMPORTANCE_KINDS, check_weight_options, ess_fraction, importance_weights
 from .multistage import check_attributes, domain_variation, intermediate_targets, run_stages, staging_mask
 
 # %% ../nbs/01d_losses.ipynb #ca5e5601
@@ -25,9 +26,11 @@ def sample_scores(s):
     "One realness score per sample (B,) from scores of any shape (B, ...): a PatchGAN map is averaged over its patches."
     return s.flatten(1).mean(1) if s.ndim > 1 else s
 
-def weighted_mean(values, weights=None):
-    "Mean over samples of per-sample `values` (B,), each multiplied by its weight (B,) of mean 1 when `weights` is given."
-    return values.mean() if weights is None else (weights * values).mean()
+def weighted_mean(values, weights=None, valid=None):
+    "Mean over samples of per-sample `values` (B,), each multiplied by its weight (B,) of mean 1 when `weights` is given; with a bool mask `valid` (B,), over the valid samples only."
+    if weights is not None: values = weights * values
+    if valid is None: return values.mean()
+    return values.masked_fill(~valid, 0.0).sum() / valid.sum()
 
 def _check_kind(kind):
     if kind not in ADV_LOSSES: raise ValueError(f"unknown adversarial loss {kind!r}; choose one of {ADV_LOSSES}")
@@ -39,18 +42,18 @@ def generator_loss(s, kind="wgan"):
     if kind in ("wgan", "hinge"): return -s
     raise ValueError(f"unknown generator loss {kind!r}; choose one of {GEN_LOSSES}")
 
-def d_adv_loss(s_real, s_fake, kind="wgan", w_fake=None):
-    "The discriminator's adversarial loss on real and generated scores; `w_fake` optionally weights the generated term."
+def d_adv_loss(s_real, s_fake, kind="wgan", w_fake=None, valid=None):
+    "The discriminator's adversarial loss on real and generated scores; `w_fake` optionally weights the generated term, over the `valid` generated samples when given."
     _check_kind(kind)
     s_real, s_fake = sample_scores(s_real), sample_scores(s_fake)
-    if kind == "ns": return F.softplus(-s_real).mean() + weighted_mean(F.softplus(s_fake), w_fake)
-    if kind == "wgan": return -s_real.mean() + weighted_mean(s_fake, w_fake)
-    return F.relu(1 - s_real).mean() + weighted_mean(F.relu(1 + s_fake), w_fake)
+    if kind == "ns": return F.softplus(-s_real).mean() + weighted_mean(F.softplus(s_fake), w_fake, valid)
+    if kind == "wgan": return -s_real.mean() + weighted_mean(s_fake, w_fake, valid)
+    return F.relu(1 - s_real).mean() + weighted_mean(F.relu(1 + s_fake), w_fake, valid)
 
-def g_adv_loss(s_fake, kind="wgan", weights=None):
-    "The generator's adversarial loss on the scores of its samples, weighted per sample by `weights` (mean 1) when given."
+def g_adv_loss(s_fake, kind="wgan", weights=None, valid=None):
+    "The generator's adversarial loss on the scores of its samples, weighted per sample by `weights` (mean 1) when given, over the `valid` samples when given."
     _check_kind(kind)
-    return weighted_mean(generator_loss(sample_scores(s_fake), kind), weights)
+    return weighted_mean(generator_loss(sample_scores(s_fake), kind), weights, valid)
 
 # %% ../nbs/01d_losses.ipynb #3f480cc4
 GP_FORMS = ("sum", "mean")
@@ -58,23 +61,31 @@ GP_FORMS = ("sum", "mean")
 def gradient_penalty(critic, x_real, x_fake, generator=None, form="sum"):
     "WGAN-GP's penalty (‖∇f(x̂)‖ - 1)² over interpolates x̂ of real and (detached) generated samples (B, ...); f sums the critic's score map (sum, StarGAN's) or takes each sample's mean score (mean)."
     if form not in GP_FORMS: raise ValueError(f"unknown gradient-penalty form {form!r}; choose one of {GP_FORMS}")
-    alpha = torch.rand(x_real.shape[0], *[1] * (x_real.ndim - 1), generator=generator).to(x_real)
+    alpha = torch.rand(x_real.shape[0], *[1] * (x_real.ndim - 1), generator=generator,
+                       device=generator.device if generator is not None else x_real.device).to(x_real)   # drawn where the generator lives
     x_hat = (alpha * x_real.detach() + (1 - alpha) * x_fake.detach()).requires_grad_(True)
     scores = critic(x_hat)
     grad, = torch.autograd.grad((scores if form == "sum" else sample_scores(scores)).sum(), x_hat, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 # %% ../nbs/01d_losses.ipynb #b9d2b121
-def classification_loss(logits, c, groups=(), weights=None):
-    "Attribute loss per sample, averaged (or weighted): cross-entropy over each one-hot group, binary cross-entropy for every other attribute."
-    if logits.shape != c.shape: raise ValueError(f"attribute logits {tuple(logits.shape)} and targets {tuple(c.shape)} must have the same shape (B, K)")
-    check_attributes(c, groups, "the attribute targets")
+@functools.lru_cache(maxsize=64)
+def _group_index(n_attrs, groups, device):
+    "(free attributes, [each group's members]) as index tensors on `device`, for hashable `groups`: built once per device and kept."
     in_group = [i for grp in groups for i in grp]
-    free = [i for i in range(c.shape[1]) if i not in in_group]
-    per_sample = F.binary_cross_entropy_with_logits(logits[:, free], c[:, free], reduction="none").sum(1)
-    for grp in groups:
-        per_sample = per_sample + F.cross_entropy(logits[:, list(grp)], c[:, list(grp)].argmax(1), reduction="none")
-    return weighted_mean(per_sample, weights)
+    index = lambda ids: torch.tensor(ids, dtype=torch.long).to(device)
+    return index([i for i in range(n_attrs) if i not in in_group]), [index(grp) for grp in groups]
+
+def classification_loss(logits, c, groups=(), weights=None, valid=None, check=True):
+    "Attribute loss per sample, averaged (or weighted, over the `valid` samples when given): cross-entropy over each one-hot group, binary cross-entropy for every other attribute; `check=False` skips validating `c`."
+    if logits.shape != c.shape: raise ValueError(f"attribute logits {tuple(logits.shape)} and targets {tuple(c.shape)} must have the same shape (B, K)")
+    if check: check_attributes(c, groups, "the attribute targets")
+    if not groups: per_sample = F.binary_cross_entropy_with_logits(logits, c, reduction="none").sum(1)   # StarGAN's: no indexing
+    else:
+        free, members = _group_index(c.shape[1], tuple(tuple(g) for g in groups), c.device)
+        per_sample = F.binary_cross_entropy_with_logits(logits[:, free], c[:, free], reduction="none").sum(1)
+        for grp in members: per_sample = per_sample + F.cross_entropy(logits[:, grp], c[:, grp].argmax(1), reduction="none")
+    return weighted_mean(per_sample, weights, valid)
 
 def predict_attributes(logits, groups=()):
     "0/1 attributes (B, K) from logits: the argmax within each one-hot group, logit > 0 elsewhere."
@@ -119,9 +130,9 @@ class ObjectiveConfig:
         if not (isinstance(self.stages, int) and self.stages >= 1): raise ValueError(f"stages must be an integer >= 1 (1 turns staging off), got {self.stages!r}")
         if not 0 < self.stage_fraction <= 1: raise ValueError(f"stage_fraction must be in (0, 1], got {self.stage_fraction!r}")
 
-    def weights(self, scores):
-        "Importance weights (mean 1) of generated samples with realness `scores` (any shape (B, ...))."
-        return importance_weights(sample_scores(scores).detach(), self.tau, self.importance, self.max_weight, self.ess_target)
+    def weights(self, scores, valid=None):
+        "Importance weights (mean 1 over the `valid` samples, default all) of generated samples with realness `scores` (any shape (B, ...))."
+        return importance_weights(sample_scores(scores).detach(), self.tau, self.importance, self.max_weight, self.ess_target, valid)
 
     def cls_groups(self, groups):
         "The one-hot groups the attribute loss treats as categorical: the dataset's `groups` with group_ce, none with bce."
@@ -130,52 +141,53 @@ class ObjectiveConfig:
 # %% ../nbs/01d_losses.ipynb #3238fcd5
 @dataclass
 class Generated:
-    "A generator's pooled samples and their targets, the samples to reconstruct from and their source attributes, and how many were staged."
-    x_fake: torch.Tensor   # (N, ...): the B direct translations, then the staged outputs
-    c_fake: torch.Tensor   # (N, K): the target of each
-    x_last: torch.Tensor   # (B, ...): each real sample's final translation (last stage if staged, else direct)
-    n_staged: int
+    "A generator's pooled samples with their targets and the mask of those that count, the samples to reconstruct from, and how many rows were staged."
+    x_fake: torch.Tensor            # (N, ...): the B direct translations, then each stage's B outputs
+    c_fake: torch.Tensor            # (N, K): the target of each
+    x_last: torch.Tensor            # (B, ...): each real sample's final translation (last stage if staged, else direct)
+    n_staged: torch.Tensor          # 0-dim: rows staged
+    valid: Optional[torch.Tensor]   # (N,) bool: the pooled samples that count; None when all do (no staging)
 
 def generated_batch(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
-    "Translate `x_real` (B, ...) from `c_org` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`."
+    "Translate `x_real` (B, ...) from `c_org` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`; fixed shapes, no host sync, attributes assumed valid."
     x_fake = G(x_real, c_trg)                                     # (B, ...): the direct translations
-    if cfg.stages == 1: return Generated(x_fake, c_trg, x_fake, 0)
-    k = domain_variation(c_org, c_trg, groups)
+    if cfg.stages == 1: return Generated(x_fake, c_trg, x_fake, x_fake.new_zeros(()), None)
+    k = domain_variation(c_org, c_trg, groups, check=False)
     importance = None
     if cfg.stage_fraction < 1:                                    # rank by the importance of the direct translations
         with torch.no_grad(): importance = cfg.weights(D(x_fake)[0])
     staged = staging_mask(k, importance, cfg.stage_fraction)      # (B,) bool
-    if not staged.any(): return Generated(x_fake, c_trg, x_fake, 0)
-    targets = intermediate_targets(c_org[staged], c_trg[staged], cfg.stages, groups, generator)
-    outputs, active = run_stages(G, x_real[staged], c_org[staged], targets)
-    x_pool = [x_fake] + [o[a] for o, a in zip(outputs, active)]
-    c_pool = [c_trg] + [t[a] for t, a in zip(targets, active)]
-    x_last = x_fake.clone(); x_last[staged] = outputs[-1]
-    return Generated(torch.cat(x_pool), torch.cat(c_pool), x_last, int(staged.sum()))
+    targets = intermediate_targets(c_org, c_trg, cfg.stages, groups, generator, check=False)
+    outputs, active = run_stages(G, x_real, c_org, targets, rows=staged)
+    valid = torch.cat([torch.ones_like(staged)] + active)         # (N,)
+    x_last = torch.where(staged.view(-1, *[1] * (x_fake.ndim - 1)), outputs[-1], x_fake)
+    return Generated(torch.cat([x_fake] + outputs), torch.cat([c_trg] + targets), x_last, staged.sum().to(x_fake.dtype), valid)
 
 # %% ../nbs/01d_losses.ipynb #b4e9f081
-def d_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
-    "The discriminator's loss on a batch and its logs: adversarial, gradient penalty and classification of real samples."
+def d_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None, penalty_D=None):
+    "The discriminator's loss on a batch and its logs (detached 0-dim tensors): adversarial, gradient penalty and classification of real samples. The attributes must be valid (they are not checked here, to keep the step free of host syncs). `penalty_D`: the critic the penalty differentiates twice, when `D` is a compiled wrapper of it that cannot (default `D`)."
     s_real, a_real = D(x_real)
     with torch.no_grad(): fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
     s_fake, _ = D(fake.x_fake)
-    w_fake = cfg.weights(s_fake) if cfg.weight_d_fake else None
-    loss_adv = d_adv_loss(s_real, s_fake, cfg.adv_loss, w_fake)
-    loss_cls = classification_loss(a_real, c_org, cfg.cls_groups(groups))                         # real samples, their true attributes
+    w_fake = cfg.weights(s_fake, fake.valid) if cfg.weight_d_fake else None
+    loss_adv = d_adv_loss(s_real, s_fake, cfg.adv_loss, w_fake, fake.valid)
+    loss_cls = classification_loss(a_real, c_org, cfg.cls_groups(groups), check=False)            # real samples, their true attributes
     B = x_real.shape[0]
-    loss_gp = gradient_penalty(lambda x: D(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form) if cfg.lambda_gp > 0 else torch.zeros(())
+    loss_gp = gradient_penalty(lambda x: (penalty_D or D)(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form) if cfg.lambda_gp > 0 else loss_adv.new_zeros(())
     loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.lambda_gp * loss_gp
-    return loss, {"D/loss": loss.item(), "D/loss_adv": loss_adv.item(), "D/loss_cls": loss_cls.item(), "D/loss_gp": loss_gp.item(),
-                  "D/score_real": sample_scores(s_real).mean().item(), "D/score_fake": sample_scores(s_fake).mean().item()}
+    logs = {"D/loss": loss, "D/loss_adv": loss_adv, "D/loss_cls": loss_cls, "D/loss_gp": loss_gp,
+            "D/score_real": sample_scores(s_real).mean(), "D/score_fake": weighted_mean(sample_scores(s_fake), valid=fake.valid)}
+    return loss, {k: v.detach() for k, v in logs.items()}
 
 def g_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
-    "The generator's loss on a batch and its logs: importance-weighted adversarial term, classification of every generated sample, reconstruction."
+    "The generator's loss on a batch and its logs (detached 0-dim tensors): importance-weighted adversarial term, classification of every generated sample, reconstruction. The attributes must be valid (they are not checked here)."
     fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
     s_fake, a_fake = D(fake.x_fake)
-    w = cfg.weights(s_fake)                                                        # (N,) over the pooled batch, detached, mean 1
-    loss_adv = g_adv_loss(s_fake, cfg.adv_loss, w)
-    loss_cls = classification_loss(a_fake, fake.c_fake, cfg.cls_groups(groups))                  # each sample against its own target
+    w = cfg.weights(s_fake, fake.valid)                                            # (N,) over the valid pooled samples, detached, mean 1
+    loss_adv = g_adv_loss(s_fake, cfg.adv_loss, w, fake.valid)
+    loss_cls = classification_loss(a_fake, fake.c_fake, cfg.cls_groups(groups), valid=fake.valid, check=False)   # each sample against its own target
     loss_rec = reconstruction_loss(x_real, G(fake.x_last, c_org))                  # back from the last stage
     loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.lambda_rec * loss_rec
-    return loss, {"G/loss": loss.item(), "G/loss_adv": loss_adv.item(), "G/loss_cls": loss_cls.item(), "G/loss_rec": loss_rec.item(),
-                  "G/ess": effective_sample_size(w) / len(w), "G/max_weight": w.max().item(), "G/n_staged": fake.n_staged}
+    logs = {"G/loss": loss, "G/loss_adv": loss_adv, "G/loss_cls": loss_cls, "G/loss_rec": loss_rec,
+            "G/ess": ess_fraction(w, fake.valid), "G/max_weight": w.max(), "G/n_staged": fake.n_staged}
+    return loss, {k: v.detach().float() for k, v in logs.items()}

@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['MODEL_PRESETS', 'ResidualBlock', 'Generator', 'Discriminator', 'receptive_field', 'preset_config', 'build_models',
-           'count_parameters', 'count_flops', 'layer_table', 'model_summary', 'step_timings']
+           'count_parameters', 'flop_count', 'count_flops', 'layer_table', 'model_summary', 'step_timings']
 
 # %% ../nbs/05_models.ipynb #4b7f37c1
 import pandas as pd
 import torch
 from torch import nn
-from torch.utils.flop_counter import FlopCounterMode
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils.flop_counter import FlopCounterMode, flop_registry
 
 from .experiments import round_robin_costs
 from .losses import ObjectiveConfig, d_objective, g_objective
@@ -122,9 +123,22 @@ def _flop_counter(module, *inputs):
         module(*inputs)
     return counter
 
+class flop_count(TorchDispatchMode):
+    "Context manager counting, with torch.utils.flop_counter's formulas, the FLOPs of everything run inside it, backward passes and `autograd.grad` included (`.flops`), and the operations dispatched (`.ops`, about the kernels a GPU would launch)."
+    def __enter__(self):
+        self.flops, self.ops = 0, 0
+        return super().__enter__()
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        self.ops += 1
+        if func._overloadpacket in flop_registry: self.flops += flop_registry[func._overloadpacket](*args, **(kwargs or {}), out_val=out)
+        return out
+
 def count_flops(module, *inputs):
     "Forward FLOPs of `module(*inputs)` as counted by torch.utils.flop_counter (a multiply-add counts 2; convolutions and matmuls only)."
-    return _flop_counter(module, *inputs).get_total_flops()
+    with flop_count() as counter, torch.no_grad(): module(*inputs)
+    return counter.flops
 
 def _kind(layer):
     k = getattr(layer, "kernel_size", None)

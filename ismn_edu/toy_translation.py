@@ -150,7 +150,7 @@ class ToyTranslation:
             logs = self.train_step()
             self.train_seconds += time.perf_counter() - t0
             if self.step % self.cfg.eval_every == 0 or i == n - 1:
-                self.history += [{**r, "ess": logs["G/ess"]} for r in self.evaluate()]
+                self.history += [{**r, "ess": float(logs["G/ess"])} for r in self.evaluate()]
         return self.history
 
 # %% ../nbs/03_toy_translation.ipynb #2c5d39a7
