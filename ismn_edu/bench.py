@@ -169,7 +169,7 @@ def run_bench(device="auto", preset="stargan128", batch_sizes=(16, 64), modes=tu
     device = pick_device(device)
     folder = Path(folder or tempfile.mkdtemp(prefix="ismn_bench_"))
     if device.type != "cuda": modes = [m for m in modes if SPEED_MODES[m].get("precision") != "tf32"]   # tf32 is fp32 off CUDA
-    peak, rows = bf16_peak(device), []
+    peak, rows, counted = bf16_peak(device), [], {}
     plan = [(b, d, v, m) for b in batch_sizes for d in data for v in VARIANTS for m in (("fp32",) if v == "a" else modes)
             if not (d == "jpeg" and "compile" in m)]                # compilation is timed on the step alone
     for b, d, v, m in plan:
@@ -178,17 +178,14 @@ def run_bench(device="auto", preset="stargan128", batch_sizes=(16, 64), modes=tu
         step, loader = make_step(v, m, preset, b, device, datasets, folder / f"{v}_{m}_{b}_{d}")
         batches = loader if d == "jpeg" else device_batches(datasets[0], b, device, labels_on_device=v != "a")
         rates = time_steps(step, batches, steps, repeats, warmup, device)
-        row = dict(device=device_name(device), preset=preset, batch=b, data=d, variant=v, name=VARIANTS[v], mode=m,
-                   it_s=statistics.median(rates), it_s_min=min(rates), it_s_max=max(rates), repeats=repeats, steps=steps)
-        if d == "synthetic" and "compile" not in m:                 # counted where the data path adds nothing, in eager mode
-            row["gflop_per_iter"] = iteration_flops(step, batches) / 1e9
-            row["syncs_per_iter"], row["cuda_syncs_per_iter"] = syncs_per_iteration(step, batches, device)
-        rows.append(row)
+        rows.append(dict(device=device_name(device), preset=preset, batch=b, data=d, variant=v, name=VARIANTS[v], mode=m,
+                         it_s=statistics.median(rates), it_s_min=min(rates), it_s_max=max(rates), repeats=repeats, steps=steps))
+        if (b, v) not in counted and "compile" not in m:            # once per batch and variant: the same in every mode and data path,
+            synthetic = device_batches(bench_data("synthetic", preset, b, folder)[0], b, device, labels_on_device=v != "a")   # counted in eager
+            counted[b, v] = (iteration_flops(step, synthetic) / 1e9, *syncs_per_iteration(step, synthetic, device))          # mode on device batches
     df = pd.DataFrame(rows)
-    flops = df.dropna(subset=["gflop_per_iter"]).groupby(["batch", "variant"]).gflop_per_iter.first()
-    syncs = df.dropna(subset=["syncs_per_iter"]).groupby(["batch", "variant"]).syncs_per_iter.first()
-    df["gflop_per_iter"] = [flops.get((b, v)) for b, v in zip(df.batch, df.variant)]   # the same arithmetic in every mode and data path
-    df["syncs_per_iter"] = [syncs.get((b, v)) for b, v in zip(df.batch, df.variant)]
+    nan = (float("nan"),) * 3
+    df["gflop_per_iter"], df["syncs_per_iter"], df["cuda_syncs_per_iter"] = zip(*[counted.get((b, v), nan) for b, v in zip(df.batch, df.variant)])
     df["img_s"] = df.it_s * df.batch
     df["tflop_s"] = df.it_s * df.gflop_per_iter / 1e3
     df["bf16_peak_fraction"] = df.tflop_s / peak if peak else float("nan")
