@@ -73,42 +73,41 @@ def update(opt, loss, logs, step, who, sync_grads=None, check=True):
 
 # %% ../nbs/01e_optim.ipynb #2b9b81d0
 class LogWindow:
-    "Per-step logs (0-dim tensors, or numbers) summed on the device over a window of steps, with the first step whose loss was not finite; `read` transfers them once."
+    "Per-step logs (0-dim tensors, or numbers) summed on the device over a window of steps, with the first step at which a loss stopped being finite; `read` transfers them once."
+    LOSSES = ("D/loss", "G/loss")
+
     def __init__(self): self.reset()
 
-    def reset(self):
-        self.sums, self.counts, self.first_bad, self.bad_logs = {}, {}, None, None
+    def reset(self): self.sums, self.counts, self.first_bad = {}, {}, None
 
-    def add(self, logs, step, losses=("D/loss", "G/loss")):
-        "Add one step's `logs`, remembering `step` if one of the `losses` among them is NaN or infinite (and that step's logs)."
+    def add(self, logs, step):
+        "Add one step's `logs`, remembering `step` if a loss's running sum turns NaN or infinite there (once not finite, a sum stays so)."
         for k, v in logs.items():
             v = v.detach().float() if torch.is_tensor(v) else torch.tensor(float(v))
             self.sums[k] = self.sums[k] + v if k in self.sums else v
             self.counts[k] = self.counts.get(k, 0) + 1
-        for who in losses:
-            if who not in logs: continue
-            bad = ~torch.isfinite(torch.as_tensor(logs[who]))
-            if self.first_bad is None: self.first_bad, self.bad_logs = torch.full_like(bad, -1, dtype=torch.long), {}
-            new = bad & (self.first_bad < 0)                  # the first bad step stays; all on the device
-            self.first_bad = torch.where(new, step, self.first_bad)
-            for k, v in logs.items():
-                if k.split("/")[0] == who.split("/")[0]:
-                    v = torch.as_tensor(v, dtype=torch.float32, device=bad.device)
-                    self.bad_logs[k] = torch.where(new, v, self.bad_logs.get(k, torch.zeros_like(v)))
+        losses = [self.sums[k] for k in self.LOSSES if k in self.sums]
+        if not losses: return
+        bad = ~torch.stack(losses).isfinite().all()
+        if self.first_bad is None: self.first_bad = torch.full_like(bad, -1, dtype=torch.long)
+        self.first_bad = torch.where(bad & (self.first_bad < 0), step, self.first_bad)   # the first bad step stays; all on the device
+
+    def _means(self):
+        keys = list(self.sums)
+        values = torch.stack([self.sums[k].to(self.sums[keys[0]].device) for k in keys]).tolist() if keys else []
+        return {k: v / self.counts[k] for k, v in zip(keys, values)}
 
     def check(self):
-        "Raise a FloatingPointError naming the first non-finite step and its terms (one host read); the window stays."
+        "Raise a FloatingPointError naming the first non-finite step and that network's terms whose window mean is not finite (one host read when all is well); the window stays."
         if self.first_bad is None or int(self.first_bad) < 0: return
-        bad = {k: v.item() for k, v in self.bad_logs.items()}
-        who = next(k.split("/")[0] for k, v in bad.items() if k.endswith("/loss") and not math.isfinite(v))
-        check_finite(torch.tensor(bad[f"{who}/loss"]), bad, int(self.first_bad), who)
+        means = self._means()
+        who = next(k.split("/")[0] for k in self.LOSSES if not math.isfinite(means.get(k, 0.0)))
+        check_finite(torch.tensor(means[f"{who}/loss"]), {k: v for k, v in means.items() if k.startswith(who + "/")}, int(self.first_bad), who)
 
     def read(self):
         "The window's means as floats (one transfer for all of them), after `check`; then start a new window."
         self.check()
-        keys = list(self.sums)
-        values = torch.stack([self.sums[k].to(self.sums[keys[0]].device) for k in keys]).tolist() if keys else []
-        means = {k: v / self.counts[k] for k, v in zip(keys, values)}
+        means = self._means()
         self.reset()
         return means
 
