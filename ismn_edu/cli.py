@@ -123,12 +123,14 @@ def eval_parser():
     p.add_argument("--classifier", metavar="PATH", help="attribute classifier file as evaluate_run saves it; default: the Shapes oracle, or on CelebA one trained and kept in the run folder")
     p.add_argument("--classifier-steps", type=int, default=2000, help="training steps of that CelebA classifier (default: 2000)")
     p.add_argument("--seed", type=int, default=0, help="seed of the image choice and the random targets (default: 0)")
+    p.add_argument("--per-k", type=int, metavar="M", help="translate each image to M random domains at each k instead of to all "
+                   "(default: all, up to 64 domains; else 4, as for hard_shapes' 128)")
     return p
 
 def eval_main(argv=None):
     "Entry point of `ismn_edu_eval`."
     a = eval_parser().parse_args(argv)
-    try: summary = evaluate_run(a.run, a.n_images, a.batch_size, pick_device(a.device), a.inception_weights, a.classifier, a.classifier_steps, a.seed)
+    try: summary = evaluate_run(a.run, a.n_images, a.batch_size, pick_device(a.device), a.inception_weights, a.classifier, a.classifier_steps, a.seed, a.per_k)
     except (FileNotFoundError, ValueError) as e: raise SystemExit(f"ismn_edu_eval: error: {e}")
     print((run_folder(a.run) / "eval_table.md").read_text())
     print(json.dumps(summary, indent=2))

@@ -76,6 +76,7 @@ class TrainConfig:
     log_every: int = 50                # average the losses and log them every this many iterations
     sample_every: int = 500            # save a sample grid every this many iterations
     ckpt_every: int = 500              # write checkpoints/last.pt every this many iterations
+    keep_every: int = 0                # also keep the generator every this many iterations, as checkpoints/G_<step>.pt, for learning curves (0: never)
     n_samples: int = 8                 # images in the sample grid
     eval_images: int = 500             # held-out images the final evaluation translates to every domain; 0 skips it
     speed: SpeedConfig = field(default_factory=SpeedConfig)   # speed on the device (see 07d_bench): precision, memory layout, fused Adam, compilation
@@ -87,6 +88,7 @@ class TrainConfig:
         for name in ("log_every", "sample_every", "ckpt_every", "n_samples"):
             if getattr(self, name) < 1: raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.eval_images < 0: raise ValueError(f"eval_images must be >= 0, got {self.eval_images}")
+        if self.keep_every < 0: raise ValueError(f"keep_every must be >= 0 (0: keep no generators), got {self.keep_every}")
         if self.num_workers < -1: raise ValueError(f"num_workers must be >= 0, or -1 for automatic, got {self.num_workers}")
         if self.persistent_workers and self.num_workers == 0: raise ValueError("persistent_workers needs num_workers >= 1 or -1 (there are no workers to keep alive)")
 
@@ -313,6 +315,11 @@ class Trainer:
         "Write checkpoints/last.pt atomically (first process only)."
         if self.main: save_atomic(checkpoint_state(self), self.out / "checkpoints" / "last.pt")
 
+    def keep_generator(self):
+        "Write checkpoints/G_<step>.pt: the generator, step and config, which `evaluate_run` reads (first process only)."
+        if self.main: save_atomic({k: v for k, v in checkpoint_state(self).items() if k in ("G", "step", "config", "version")},
+                                  self.out / "checkpoints" / f"G_{self.step:06d}.pt")
+
     def save_samples(self):
         "Save and log the sample grid of the fixed held-out batch."
         if not self.main: return
@@ -402,6 +409,7 @@ class Trainer:
                     if self.step % c.sample_every == 0: window.check(); self.save_samples()
                     now = time.perf_counter(); self.train_seconds += now - last; last = now   # saved with the checkpoint
                     if self.step % c.ckpt_every == 0: window.check(); self.save_checkpoint()   # only a checked state is saved
+                    if c.keep_every and self.step % c.keep_every == 0: window.check(); self.keep_generator()
                     bar.update(1)
                     signum = self.stop_requested(stop, boundary)
                 session = time.perf_counter() - start
