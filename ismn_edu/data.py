@@ -72,6 +72,7 @@ class Shapes(Dataset):
     name, attrs, groups = "shapes", SHAPES_ATTRS, ((0, 1, 2),)
     streams = ("colour", "square", "large") + _NUISANCE_STREAMS          # the names of each sample's uniform numbers, in order
     radius, square, extent = (0.18, 0.3), 0.85, 0.3              # small and large radius / S; a square's half-side / radius; the margin / S
+    oracle_steps = 500                                            # training steps of its oracle classifier (`shapes_oracle`)
 
     def __init__(self, n=20000, image_size=32, seed=0):
         if not (isinstance(image_size, int) and image_size >= 16): raise ValueError(f"image_size must be an int >= 16, got {image_size!r}")
@@ -160,6 +161,7 @@ class HardShapes(Shapes):
     name, attrs, groups = "hard_shapes", HARD_SHAPES_ATTRS, ((0, 1, 2, 3),)
     streams = ("colour", "large", "ring", "frame", "tint", "marker") + _NUISANCE_STREAMS
     extent, p_on = 0.39, 0.2                                      # the ring reaches 0.39 S from the centre of a large shape
+    oracle_steps = 2000                                           # more than Shapes' 500, for translations into its rare domains
     ring, frame, marker = (0.06, 0.03), 0.06, 0.15                # the ring's gap and half-width / S; the frame's width / S; the marker's side / S
 
     def draw_labels(self, u):
@@ -183,8 +185,8 @@ class HardShapes(Shapes):
         frame = _coverage(torch.minimum(torch.minimum(x, S - x), torch.minimum(y, S - y)) - self.frame * S) * on(6)
         marker = _coverage(torch.maximum(x, y) - self.marker * S) * on(8)
         image = torch.where(on(7), background * _TINT.view(1, 3, 1, 1), background)
-        for layer, paint in ((ring, 1.0), (_coverage(d), colour), (frame, 1.0), (marker, 0.0)):   # back to front
-            image = image * (1 - layer) + paint * layer
+        for layer, value in ((ring, 1.0), (_coverage(d), colour), (frame, 1.0), (marker, 0.0)):   # back to front
+            image = image * (1 - layer) + value * layer
         return image
 
 SHAPES_DATASETS = {cls.name: cls for cls in (Shapes, HardShapes)}   # the built-in datasets, by the name a DataConfig gives
@@ -256,14 +258,13 @@ def attribute_accuracy(model, dataset, groups, n=None, batch_size=256, device="c
 # %% ../nbs/04_data.ipynb #1ef9a766
 SHAPES_ORACLE_VERSION = 2                                          # bump when Shapes or the oracle's training changes
 _ORACLE_TRAINING = dict(batch_size=64, lr=3e-3, seed=0, width=16)
-_ORACLE_STEPS = {"shapes": 500, "hard_shapes": 2000}               # Hard Shapes: more steps, for translations into its rare domains
 
 def shapes_oracle(image_size=32, device="cpu", cache_dir=None, progress=False, dataset="shapes"):
     "The attribute classifier of the Shapes `dataset` (a name in `SHAPES_DATASETS`) at `image_size`, trained deterministically on its seed 0 on first use and cached; in eval mode."
     if dataset not in SHAPES_DATASETS: raise ValueError(f"unknown Shapes dataset {dataset!r}; choose one of {list(SHAPES_DATASETS)}")
     cls = SHAPES_DATASETS[dataset]
     path = default_cache_dir(cache_dir) / f"{dataset}_oracle_{image_size}px_v{SHAPES_ORACLE_VERSION}.pt"
-    meta = dict(version=SHAPES_ORACLE_VERSION, dataset=dataset, image_size=image_size, steps=_ORACLE_STEPS[dataset], **_ORACLE_TRAINING)
+    meta = dict(version=SHAPES_ORACLE_VERSION, dataset=dataset, image_size=image_size, steps=cls.oracle_steps, **_ORACLE_TRAINING)
     if path.exists():
         try:
             saved = torch.load(path, map_location=device, weights_only=True)

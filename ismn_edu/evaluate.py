@@ -63,7 +63,8 @@ def transfer_table(G, dataset, classifier, n_images=500, batch_size=100, device=
         for (b, x, c_src), kb in zip(image_batches(dataset, idx, batch_size, device), keys.split(batch_size)):
             rows, doms = translation_pairs(c_src.cpu(), domains, groups, per_k, kb)
             for r, d in zip(rows.split(batch_size), doms.split(batch_size)):
-                xs, cs, ct = x[r.to(device)], c_src[r.to(device)], domains[d].to(device)   # (P, 3, S, S), (P, K), (P, K)
+                rd = r.to(device)
+                xs, cs, ct = x[rd], c_src[rd], domains[d].to(device)                   # (P, 3, S, S), (P, K), (P, K)
                 x_fake = G(xs, ct)
                 right = predict_attributes(classifier(x_fake), groups) == ct           # (P, K)
                 rec = {"k": domain_variation(cs, ct, groups), "accuracy": right.all(1).float(),

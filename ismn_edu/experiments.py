@@ -73,8 +73,8 @@ def summary_table(runs, by, columns, fmt="{:.3f} ± {:.3f}", costs=None, baselin
         rows = runs
         for col, value in where.items(): rows = rows[rows[col] == value]
         g = rows.groupby(by, sort=False)[metric]
-        mean, spread = g.mean().reindex(index), g.std().fillna(0).reindex(index)
-        if level is not None: spread = g.agg(lambda v: mean_ci(v, level)[1]).reindex(index)
+        spread = g.agg(lambda v: mean_ci(v, level)[1]) if level is not None else g.std().fillna(0)
+        mean, spread = g.mean().reindex(index), spread.reindex(index)
         out[label] = [fmt.format(m, s) for m, s in zip(mean, spread)]
     table = pd.DataFrame(out, index=index)
     if costs is not None:
