@@ -23,6 +23,7 @@ GRIDS = {"hard_shapes": ("runs/ablation_hard_shapes", (("baseline", "both (ISMN)
 
 if __name__ == "__main__":
     grid, i, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if grid not in GRIDS: sys.exit(f"unknown grid {grid!r}; choose one of {list(GRIDS)}")
     out, orders = GRIDS[grid]
     torch.set_num_threads(1)
     for seed in range(5):
