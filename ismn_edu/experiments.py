@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['cell_name', 'run_grid', 'round_robin_costs', 'cost_ratios', 'summary_table', 'compare_to_baseline', 'markdown_table',
-           'write_results', 'mean_ci', 'paired_effects']
+           'write_results', 'mean_ci', 'paired_effects', 'effect_cells']
 
 # %% ../nbs/01g_experiments.ipynb #d6e48e1c
 import json
@@ -138,3 +138,7 @@ def paired_effects(runs, metrics, baseline, pair="seed", by=(), variant="variant
                 mean, half = mean_ci(dv.loc[common, m] - base.loc[common, m], level)
                 rows.append({**dict(zip(by, key)), variant: v, "metric": m, "n": len(common), "diff": mean, "lo": mean - half, "hi": mean + half})
     return pd.DataFrame(rows)
+
+def effect_cells(effects, fmt="{:+.3f} [{:+.3f}, {:+.3f}]"):
+    "`paired_effects` rows with a `cell` column that writes each one as 'difference [lo, hi]', for tables."
+    return effects.assign(cell=[fmt.format(d, lo, hi) for d, lo, hi in zip(effects["diff"], effects.lo, effects.hi)])
