@@ -74,7 +74,7 @@ ABLATION_GRIDS = {   # name: the run folder (under nbs/), the variants, the data
     "shapes": dict(out="runs/ablation_shapes_6000", variants=("baseline", "+ adaptive τ"), dataset="shapes", n_iters=6000, keep_every=1000, n_seeds=5),
     "shapes_12000": dict(out="runs/ablation_shapes_12000", variants=("baseline", "+ importance"), dataset="shapes", n_iters=12000, keep_every=2000, n_seeds=5)}
 
-def ablation_grid(name, part=(0, 1), root=".", progress=False, **overrides):
+def ablation_grid(name, part=(0, 1), root=".", progress=True, **overrides):
     "Run or resume grid `name` of `ABLATION_GRIDS` (its `part=(i, n)` share) seed by seed, the variant order reversed on odd seeds; the rows of all its finished runs."
     if name not in ABLATION_GRIDS: raise ValueError(f"unknown ablation grid {name!r}; choose one of {list(ABLATION_GRIDS)}")
     g = {**ABLATION_GRIDS[name], **overrides}
