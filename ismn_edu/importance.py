@@ -16,15 +16,19 @@ import torch.nn.functional as F
 IMPORTANCE_KINDS = ("hard", "sigmoid", "ratio", "uniform")
 
 def cap_weights(log_w, max_weight):
-    "Weights (B,) ∝ exp(log_w) with mean 1 over the entries whose log-weight is not -inf (the others get 0) and none above `max_weight`: the fixed point of clip-and-renormalise, solved in log space."
-    n = (log_w > -math.inf).sum()                                    # the entries that count
-    lu = log_w.sort(descending=True).values
-    m = torch.arange(len(log_w), device=log_w.device)
-    log_tail = lu.flip(0).logcumsumexp(0).flip(0)                    # log of the sum of all but the m largest
-    log_lam = torch.log((n - m * max_weight).clamp(min=0)) - log_tail  # scale of the uncapped weights if the m largest sit at the cap
-    fits = (n - m * max_weight > 0) & (log_lam + lu <= math.log(max_weight) + 1e-6)  # ...and the largest uncapped one stays under the cap
-    m_star = fits.int().argmax()                                       # the smallest such m (m = n-1 always fits when max_weight >= 1)
-    return (log_w + log_lam.gather(0, m_star.view(1))).exp().clamp(max=max_weight)
+    """Weights (B,) ∝ exp(log_w) capped at `max_weight`, mean 1 over the entries whose log-weight is not -inf (the others get 0):
+    min(max_weight, λ·exp(log_w)), computed from differences of log-weights (see the derivation above)."""
+    n = (log_w > -math.inf).sum().to(log_w.dtype)                         # the entries that count
+    lu, order = log_w.sort(descending=True)
+    rank = torch.arange(len(lu), device=lu.device)
+    m = rank.to(lu.dtype)
+    lower = rank[None, :] >= rank[:, None]                                 # row m: the entries ranked m or lower
+    t = torch.where(lower, (lu[None, :] - lu[:, None]).exp(), 0.0).sum(1)  # t_m = Σ_{j≥m} u_j / u_m >= 1
+    fits = (m < n) & (n - m * max_weight <= max_weight * t)               # the m largest at the cap, the next one under it
+    i = fits.int().argmax().view(1)                                        # the smallest such m (one below n / max_weight always fits)
+    lam = (n - i.to(lu.dtype) * max_weight) / t.gather(0, i)              # λ·u_m: the mass left, shared below the cap
+    w = torch.where(rank < i, max_weight, lam * (lu - lu.gather(0, i)).exp())
+    return torch.empty_like(w).scatter(0, order, w)
 
 def ess_fraction(w, valid=None):
     "ESS/n = (Σw)² / (n Σw²) of weights (..., B) along the last dimension, as a tensor, with n = B or the number of `valid` entries: 1 for uniform weights, 1/n for one sample."
@@ -54,7 +58,10 @@ def check_weight_options(tau, max_weight, ess_target):
     if not 0 < ess_target <= 1: raise ValueError(f"ess_target must be in (0, 1], got {ess_target!r}")
 
 def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target=0.5, valid=None):
-    "Per-sample importance weights (B,) of mean 1, without gradient, from the discriminator's realness scores (B,) of generated samples; `tau=\"ess\"` picks τ per batch so that ESS/B = `ess_target`. With a bool mask `valid` (B,), only those samples count: the others get weight 0, and the mean is 1 over the valid ones."
+    """Per-sample importance weights (B,) of mean 1, without gradient, from the discriminator's realness scores (B,) of generated
+    samples; `tau="ess"` picks τ per batch so that ESS/B = `ess_target`; `max_weight` caps each weight. With a bool mask `valid` (B,),
+    only those samples count: the others get weight 0, and the mean is 1 over the valid ones. A NaN or infinite valid score makes
+    every weight NaN (except for `uniform`, which ignores the scores)."""
     if kind not in IMPORTANCE_KINDS: raise ValueError(f"unknown importance kind {kind!r}; choose one of {IMPORTANCE_KINDS}")
     if scores.ndim != 1 or len(scores) == 0: raise ValueError(f"scores must be a non-empty 1-D tensor (one score per sample), got shape {tuple(scores.shape)}")
     check_weight_options(tau, max_weight, ess_target)
@@ -65,10 +72,12 @@ def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target
         log_w = log_w / (ess_temperature(log_w, ess_target, valid=valid) if tau == "ess" else tau)
     elif kind == "sigmoid": log_w = F.logsigmoid(-s)
     else: log_w = torch.zeros_like(s)
-    n = len(s)
-    if valid is not None: log_w, n = log_w.masked_fill(~valid, -math.inf), valid.sum()
-    if max_weight is None: return n * torch.softmax(log_w, 0)
-    return cap_weights(log_w, max_weight)
+    v = torch.ones_like(s, dtype=torch.bool) if valid is None else valid
+    log_w = log_w.masked_fill(~v, -math.inf)
+    w = v.sum() * torch.softmax(log_w, 0) if max_weight in (None, math.inf) else cap_weights(log_w, max_weight)
+    w = w.masked_fill(~v, 0.0)                                             # also when no sample counts
+    if kind == "uniform": return w
+    return w.masked_fill((v & ~s.isfinite()).any(), math.nan)              # a score that is not a number: no weight is
 
 def effective_sample_size(w):
     "ESS = (Σw)² / Σw²: B for uniform weights, 1 when one sample holds all the weight."
