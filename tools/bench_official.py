@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Time the official StarGAN code (unchanged, from a checkout such as ../shared/reference/stargan) on a generated
+"""Time the official StarGAN code (unchanged, from a checkout of https://github.com/yunjey/stargan) on a generated
 CelebA folder, and set it beside the rows of an `ismn_edu_bench` table measured on the same device.
+
+The checkout is not part of this repository: name its folder with --reference, or set STARGAN_REFERENCE to it.
 
 The official code is run as its own program (`main.py --mode train`), never imported. Its speed is read from the
 arrival times of its log lines (one every `--log-step` iterations), after `--warmup` iterations. Its data loader keeps
 the first 2000 images for testing, so the generated folder holds 2000 + 40 batches' worth of images.
 
-    python tools/bench_official.py --reference ../shared/reference/stargan --batch-sizes 16 64 --csv nbs/results/bench_cpu.csv
+    python tools/bench_official.py --reference PATH/TO/stargan --batch-sizes 16 64 --csv nbs/results/bench_cpu.csv
+    STARGAN_REFERENCE=PATH/TO/stargan python tools/bench_official.py --batch-sizes 16 64 --csv nbs/results/bench_cpu.csv
 """
 import argparse, os, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -42,8 +45,10 @@ def official_rate(reference, root, batch, iters, warmup, log_step, out, device):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--reference", default="../shared/reference/stargan", help="folder of the official StarGAN code (main.py, solver.py, ...)")
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] + " " + __doc__.split("\n\n")[1])
+    p.add_argument("--reference", metavar="PATH", default=os.environ.get("STARGAN_REFERENCE") or None,
+                   help="folder of the official StarGAN code (main.py, solver.py, ...): a checkout of "
+                        "https://github.com/yunjey/stargan; default: $STARGAN_REFERENCE (required if that is not set)")
     p.add_argument("--device", default="auto")
     p.add_argument("--batch-sizes", type=int, nargs="+", default=[16])
     p.add_argument("--iters", type=int, default=200, help="iterations of each official run")
@@ -51,6 +56,12 @@ def main(argv=None):
     p.add_argument("--log-step", type=int, default=10)
     p.add_argument("--csv", help="an ismn_edu_bench table of the same device: the official rows are appended to it and ratios printed")
     args = p.parse_args(argv)
+    if not args.reference:
+        p.error("where is the official StarGAN code? Pass --reference PATH (a checkout of https://github.com/yunjey/stargan) "
+                "or set STARGAN_REFERENCE=PATH")
+    if not (Path(args.reference) / "main.py").is_file():
+        p.error(f"no main.py in --reference {args.reference} (from STARGAN_REFERENCE if not given): "
+                "it must be the folder of the official StarGAN code")
     device = pick_device(args.device)
     work = Path(tempfile.mkdtemp(prefix="stargan_official_"))
     rows = []
