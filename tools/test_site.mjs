@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Browser test of the offline documentation site that tools/build_site.py writes.
+// Browser test of the offline documentation site that tools/build_docs.py writes (Sphinx + myst-nb).
 //
 //   node tools/test_site.mjs [SITE]                     test every page of SITE (default: _docs)
 //   node tools/test_site.mjs _docs --pages 01_theory.html,index.html --screenshots /tmp/site_shots [--full]
@@ -46,7 +46,7 @@ for (let i = 0; i < args.length; i++) {
 let site = path.resolve(opt.site ?? '_docs');
 if (!opt.site && !fs.existsSync(site)) site = path.resolve(toolsDir, '..', '_docs');
 if (!fs.existsSync(path.join(site, 'index.html'))) {
-  console.error(`no site at ${site} (no index.html): build it with python3 tools/build_site.py`);
+  console.error(`no site at ${site} (no index.html): build it with python3 tools/build_docs.py`);
   process.exit(2);
 }
 
