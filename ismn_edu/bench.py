@@ -23,9 +23,9 @@ import torch
 import torch.nn.functional as F
 
 from .data import CelebA, Shapes, write_celeba_fixture
-from .models import build_models, flop_count, preset_config
+from .models import MODEL_PRESETS, build_models, flop_count, preset_config
 from .optim import OptimConfig, count_host_syncs
-from .runs import config_with, pick_device
+from .runs import atomic_write, config_with, pick_device, writable_folder
 from .train import TrainConfig, Trainer
 
 # %% ../nbs/07d_bench.ipynb #14a13b23
@@ -215,7 +215,8 @@ def bench_parser():
                                 "(a) the reference step, (b) our trainer with ISMN off in each speed mode, (c) with ISMN (S=2). "
                                 "Prints a table and writes bench_<device>.csv.")
     p.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), or a torch device such as cpu or cuda:1 (default: auto)")
-    p.add_argument("--preset", default="stargan128", help="network sizes and image size, as for ismn_edu_train (default: stargan128, the reference)")
+    p.add_argument("--preset", default="stargan128", choices=list(MODEL_PRESETS),
+                   help="network sizes and image size, as for ismn_edu_train (default: stargan128, the reference)")
     p.add_argument("--batch-sizes", type=int, nargs="+", default=[16, 64], metavar="B", help="batch sizes to measure (default: 16 64)")
     p.add_argument("--modes", nargs="+", choices=list(SPEED_MODES), metavar="MODE",
                    help=f"speed modes of (b) and (c): {', '.join(SPEED_MODES)} (default: all on CUDA; elsewhere all but tf32, which is fp32 there, and compile)")
@@ -230,14 +231,16 @@ def bench_parser():
 def bench_main(argv=None):
     "The `ismn_edu_bench` command."
     args = bench_parser().parse_args(argv)
-    for name in ("steps", "repeats"):
-        if getattr(args, name) < 1: sys.exit(f"ismn_edu_bench: error: --{name} must be >= 1")
-    device = pick_device(args.device)
+    for flag, value, least in (("steps", args.steps, 1), ("repeats", args.repeats, 1), ("warmup", args.warmup, 0), ("batch-sizes", min(args.batch_sizes), 1)):
+        if value < least: sys.exit(f"ismn_edu_bench: error: --{flag} must be >= {least}, got {value}")
+    try:                                                              # before the minutes of timing
+        device = pick_device(args.device)
+        out = writable_folder(args.out_dir, "pass a folder you can write to as --out-dir") / f"bench_{slug(device_name(device))}.csv"
+    except ValueError as e: sys.exit(f"ismn_edu_bench: error: {e}")
     modes = args.modes or [m for m in SPEED_MODES if device.type == "cuda" or m in ("fp32", "bf16", "bf16+cl")]
     df = run_bench(device, args.preset, args.batch_sizes, modes, args.data, args.steps, args.repeats, args.warmup)
-    out = Path(args.out_dir) / f"bench_{slug(df.device.iloc[0])}.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(out, index=False)
     print(f"{df.device.iloc[0]}, torch {torch.__version__}, {args.preset}, {args.steps} iterations x {args.repeats}, {df.date.iloc[0]}\n")
-    print(bench_table(df))
+    print(bench_table(df), flush=True)                                # the results, whatever happens to the file
+    try: atomic_write(out, lambda f: f.write(df.to_csv(index=False).encode()))
+    except OSError as e: sys.exit(f"ismn_edu_bench: error: could not write {out} ({e.strerror or e}); the table above holds the results")
     print(f"\nwritten to {out}")

@@ -325,10 +325,18 @@ def write_celeba_fixture(root, n=64, seed=0, hq=False, partition=True):
 # %% ../nbs/04_data.ipynb #9bed6bd6
 _PLUS_MINUS_ONE = {"1", "-1"}
 
+def _text_lines(path, fix):
+    "The lines of the UTF-8 text file `path`; a ValueError naming the file, the line and `fix` where it is not text."
+    data = Path(path).read_bytes()
+    try: return data.decode("utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ValueError(f"{path} line {line}: byte {data[e.start]:#04x} is not UTF-8 text; {fix}") from None
+
 def read_attribute_file(path):
     "Parse a CelebA attribute file: (attribute names, image names, values (N, K) int8 of ±1), with errors that give the line."
     path = Path(path)
-    lines = path.read_text().splitlines()
+    lines = _text_lines(path, "the file is damaged: download it again")
     if len(lines) < 2: raise ValueError(f"{path} has {len(lines)} line(s); a CelebA attribute file starts with the image count and the attribute names. Download it again")
     try: count = int(lines[0])
     except ValueError: raise ValueError(f"{path} line 1 should be the number of images, found {lines[0][:50]!r}; is this a CelebA attribute file? Download it again") from None
@@ -351,7 +359,7 @@ def read_attribute_file(path):
 def read_partition_file(path, files):
     "The official split (0 train, 1 val, 2 test) of each image in `files`, from list_eval_partition.txt: an int8 array (N,)."
     path, split_of = Path(path), {}
-    for no, line in enumerate(path.read_text().splitlines(), start=1):
+    for no, line in enumerate(_text_lines(path, "download the partition file again, or remove it to use a random hold-out"), start=1):
         if not line.strip(): continue
         parts = line.split()
         if len(parts) != 2 or parts[1] not in ("0", "1", "2"):
@@ -393,6 +401,10 @@ def _check_attrs(attrs, valid, attr_file):
             close = [lower[key]] if key in lower else [lower[m] for m in difflib.get_close_matches(key, list(lower), n=3, cutoff=0.6)]
             hint = f"did you mean {' or '.join(repr(m) for m in close)}? " if close else ""
             raise ValueError(f"unknown CelebA attribute {a!r} (not in {attr_file}); {hint}valid names: {', '.join(valid)}")
+    _check_unique(attrs)
+
+def _check_unique(attrs):
+    "Raise a ValueError if `attrs` names an attribute twice."
     if len(set(attrs)) < len(attrs): raise ValueError(f"attrs lists an attribute twice: {list(attrs)}; list each once")
 
 class BadImage(OSError):
@@ -491,11 +503,15 @@ class DataConfig:
 
     def __post_init__(self):
         if self.dataset not in (*SHAPES_DATASETS, "celeba"): raise ValueError(f"unknown dataset {self.dataset!r}; choose {', '.join(SHAPES_DATASETS)} or celeba")
+        self.attr_names()                                              # checks the list
 
     def attr_names(self):
-        "The attribute names this run translates."
-        if self.attrs: return tuple(a.strip() for a in self.attrs.split(",") if a.strip())
-        return SHAPES_DATASETS[self.dataset].attrs if self.dataset in SHAPES_DATASETS else STARGAN_ATTRS
+        "The attribute names this run translates; a ValueError for an empty or repeated name."
+        if not self.attrs: return SHAPES_DATASETS[self.dataset].attrs if self.dataset in SHAPES_DATASETS else STARGAN_ATTRS
+        names = tuple(a.strip() for a in self.attrs.split(","))
+        if "" in names: raise ValueError(f"attrs {self.attrs!r} has an empty name; give comma-separated names, e.g. Black_Hair,Male, or leave it empty for the dataset's own")
+        _check_unique(names)
+        return names
 
 def build_datasets(cfg, image_size):
     "The (train, held-out) datasets of a `DataConfig` at `image_size`."

@@ -5,9 +5,11 @@
 # %% auto #0
 __all__ = ['INCEPTION_URL', 'ALL_DOMAINS_UP_TO', 'AUTO_PER_K', 'held_out', 'image_batches', 'translation_pairs', 'transfer_table',
            'summarise_by_k', 'FeatureFunction', 'feature_module', 'feature_fid', 'InceptionFeatures',
-           'inception_features', 'translation_fid', 'evaluate_generator', 'load_classifier', 'evaluate_run']
+           'inception_features', 'translation_fid', 'evaluate_generator', 'load_classifier', 'evaluation_files',
+           'evaluate_run']
 
 # %% ../nbs/07_evaluate.ipynb #52506aae
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +24,8 @@ from .experiments import markdown_table
 from .losses import predict_attributes
 from .models import MODEL_PRESETS, build_models
 from .multistage import domain_variation, valid_domains
-from .runs import checkpoint_path, config_from_dict, evaluating, load_checkpoint, run_folder, save_atomic, write_json
+from .runs import (atomic_write, checkpoint_path, config_from_dict, config_with, evaluating, load_checkpoint, run_folder, save_atomic,
+                           writable_folder, write_json)
 
 # %% ../nbs/07_evaluate.ipynb #2bd7ebc7
 def held_out(dataset, n_images, seed=0):
@@ -174,35 +177,73 @@ def evaluate_generator(G, dataset, classifier, features, n_images=500, batch_siz
     return {"transfer": table, "summary": {key: v if v is None else float(v) for key, v in summary.items()}}
 
 # %% ../nbs/07_evaluate.ipynb #934c47c6
+def _brief(e):
+    "An error's message on one line: its first sentence, at most 150 characters."
+    return " ".join(str(e).split()).split(". ")[0][:150]
+
+_CLASSIFIER_KEYS = ("c_dim", "image_size", "width", "state_dict")
+
 def load_classifier(path, device="cpu"):
     "An `AttributeClassifier` saved by `evaluate_run` (a dict of c_dim, image_size, width and state_dict), in eval mode."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"no classifier at {path}; omit --classifier to train one on the run's training split")
-    saved = torch.load(path, map_location="cpu", weights_only=True)
-    model = AttributeClassifier(saved["c_dim"], saved["image_size"], saved["width"])
-    model.load_state_dict(saved["state_dict"])
+    if not path.is_file(): raise FileNotFoundError(f"no classifier at {path}; omit --classifier to train one on the run's training split")
+    unfit = lambda why: ValueError(f"{path} is not an attribute classifier saved by evaluate_run ({why}); pass the attr_classifier.pt of a run folder, or omit --classifier to train one")
+    try: saved = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e: raise unfit(f"it cannot be read: {_brief(e)}") from None
+    missing = [k for k in _CLASSIFIER_KEYS if not isinstance(saved, dict) or k not in saved]
+    if missing: raise unfit(f"it lacks {', '.join(missing)}")
+    try:
+        model = AttributeClassifier(saved["c_dim"], saved["image_size"], saved["width"])
+        model.load_state_dict(saved["state_dict"])
+    except (RuntimeError, TypeError, ValueError) as e: raise unfit(f"its weights do not fit: {_brief(e)}") from None
     return model.to(device).eval()
 
 def _classifier_for(data, image_size, train_set, run_dir, classifier, device, steps):
     "The attribute classifier of a run: the Shapes oracle, a given file, or one trained on the run's training split and kept in the run folder."
     if data.dataset in SHAPES_DATASETS and classifier is None: return shapes_oracle(image_size, device=device, dataset=data.dataset)
     path = Path(classifier) if classifier else Path(run_dir) / "attr_classifier.pt"
-    if classifier or path.exists(): return load_classifier(path, device)
+    if classifier or path.exists():
+        model = load_classifier(path, device)
+        if (model.c_dim, model.image_size) != (train_set.c_dim, image_size):
+            raise ValueError(f"the classifier {path} judges {model.c_dim} attributes at {model.image_size} px, but this run translates {train_set.c_dim} at {image_size} px; "
+                             "pass one saved for this run, or omit --classifier to train one")
+        return model
+    writable_folder(run_dir, "make it writable, or pass a classifier with --classifier")
     model = train_classifier(train_set, steps=steps, device=device)
     save_atomic({"c_dim": model.c_dim, "image_size": model.image_size, "width": model.width, "state_dict": model.state_dict()}, path)
     return model
 
 ALL_DOMAINS_UP_TO, AUTO_PER_K = 64, 4     # evaluate_run translates to every domain up to this many domains, else to this many per k
 
-def evaluate_run(run_dir, n_images=500, batch_size=100, device="cpu", inception_weights=None, classifier=None, classifier_steps=2000, seed=0, per_k=None):
-    "Evaluate the generator of a run folder (or of a checkpoint file in one) on its held-out split (to `per_k` domains per k; None: every domain up to `ALL_DOMAINS_UP_TO` of them, else `AUTO_PER_K`); writes eval.json and eval_table.md into the run folder (for another checkpoint file, <stem>_eval.json and <stem>_eval_table.md beside it) and returns the summary."
-    ckpt, ckpt_file, run_dir = load_checkpoint(run_dir, required=("G", "step", "config")), checkpoint_path(run_dir), run_folder(run_dir)
+def evaluation_files(run):
+    "Where `evaluate_run(run)` writes: the run folder's eval.json and eval_table.md for its own checkpoint, <stem>_eval.json and <stem>_eval_table.md beside any other checkpoint file."
+    ckpt_file, folder = checkpoint_path(run), run_folder(run)
+    if ckpt_file == checkpoint_path(folder): return folder / "eval.json", folder / "eval_table.md"
+    return ckpt_file.with_name(f"{ckpt_file.stem}_eval.json"), ckpt_file.with_name(f"{ckpt_file.stem}_eval_table.md")
+
+def evaluate_run(run_dir, n_images=500, batch_size=100, device="cpu", inception_weights=None, classifier=None, classifier_steps=2000, seed=0, per_k=None,
+                 data_root=None):
+    "Evaluate the generator of a run folder (or of a checkpoint file in one) on its held-out split (to `per_k` domains per k; None: every domain up to `ALL_DOMAINS_UP_TO` of them, else `AUTO_PER_K`), with CelebA from `data_root` where given, else from the run's config; writes eval.json and eval_table.md into the run folder (for another checkpoint file, <stem>_eval.json and <stem>_eval_table.md beside it) and returns the summary."
+    for name, value in dict(n_images=n_images, batch_size=batch_size, classifier_steps=classifier_steps, per_k=per_k).items():
+        if value is not None and value < 1: raise ValueError(f"{name} (--{name.replace('_', '-')}) must be at least 1, got {value}")
+    ckpt, ckpt_file, (json_file, table_file) = load_checkpoint(run_dir, required=("G", "step", "config")), checkpoint_path(run_dir), evaluation_files(run_dir)
+    run_dir = run_folder(run_dir)
+    writable_folder(json_file.parent, "make it writable, or evaluate a copy of the run")
     data, preset = config_from_dict(DataConfig, ckpt["config"], strict=False), ckpt["config"]["preset"]   # the run's data and model sections
+    if data_root is not None: data = config_with(data, data_root=str(data_root))
+    elif data.dataset == "celeba" and not Path(data.data_root).is_dir():
+        raise FileNotFoundError(f"the CelebA folder this run was trained on, {data.data_root}, does not exist here (a relative path counts from the current folder); "
+                                "pass the folder as data_root (ismn_edu_eval --data-root PATH)")
+    try:
+        G, _ = build_models(preset, c_dim=len(data.attr_names()))
+        G.load_state_dict(ckpt["G"])
+    except (RuntimeError, ValueError, KeyError) as e:
+        raise ValueError(f"the checkpoint {ckpt_file} does not fit the {preset} networks of its own config "
+                         f"({_brief(e)}); it is damaged or was edited") from None
+    G.to(device).eval()
     image_size = MODEL_PRESETS[preset]["image_size"]
     train_set, test_set = build_datasets(data, image_size)
     n_images = min(n_images, len(test_set))
-    G, _ = build_models(preset, c_dim=test_set.c_dim)
-    G.load_state_dict(ckpt["G"]); G.to(device).eval()
     clf = _classifier_for(data, image_size, train_set, run_dir, classifier, device, classifier_steps)
     features = inception_features(inception_weights, device) if inception_weights else (clf.features if data.dataset in SHAPES_DATASETS else None)
     if per_k is None and len(valid_domains(test_set.c_dim, test_set.groups)) > ALL_DOMAINS_UP_TO: per_k = AUTO_PER_K
@@ -210,10 +251,8 @@ def evaluate_run(run_dir, n_images=500, batch_size=100, device="cpu", inception_
     clf_acc = attribute_accuracy(clf, test_set, test_set.groups, n=n_images, device=device)["all"]
     summary = {"step": ckpt["step"], "n_images": n_images, "per_k": per_k, **res["summary"], "classifier_accuracy": float(clf_acc)}
     table = res["transfer"]
-    last = ckpt_file == checkpoint_path(run_dir)                                 # the run's own checkpoint, or a kept or copied one
-    out, stem = (Path(run_dir), "eval") if last else (ckpt_file.parent, f"{ckpt_file.stem}_eval")
-    write_json({"summary": summary, "by_k": table.reset_index().to_dict("records")}, out / f"{stem}.json")
+    write_json({"summary": summary, "by_k": table.reset_index().to_dict("records")}, json_file)
     shown = table.copy(); floats = shown.select_dtypes("float").columns
     shown[floats] = shown[floats].astype("float64").round(4)                    # float32 would print as 0.5417000055
-    (out / f"{stem}_table.md").write_text(markdown_table(shown))
+    atomic_write(table_file, lambda f: f.write(markdown_table(shown).encode()))
     return summary

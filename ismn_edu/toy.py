@@ -202,6 +202,8 @@ def sample_proposal(gen, score_fn, proposal, n, moments, loss="ns", generator=No
             with torch.no_grad(): accept = sample_importance(score_fn(gen.transform(eps)), loss)
         else:
             accept = (per_sample_grads(gen, score_fn, eps, loss).norm(dim=1) / moments.norm_bound).clamp(max=1)
+        if not accept.isfinite().all():           # nan would reject every draw, forever
+            raise ValueError(f"the {proposal} proposal's acceptance probabilities are not finite; give the generator and the real distribution finite parameters")
         kept.append(eps[torch.rand(chunk, generator=generator, dtype=torch.float64) < accept]); tried += chunk
     kept = torch.cat(kept)
     return kept[:n], len(kept) / tried
@@ -419,8 +421,10 @@ def variance_experiment(
 ):
     "Check numerically that importance-sampled generator gradients are unbiased, and measure their variance against uniform batches."
     outdir = Path(out)
-    if ring_std <= 0: raise ValueError(f"--ring_std must be positive, got {ring_std}")
-    if abs(log_scale) > 3: raise ValueError(f"--log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
+    for name, value in (("mean_x", mean_x), ("mean_y", mean_y)):          # written so that nan fails each test
+        if not abs(value) <= 100: raise ValueError(f"--{name} must lie in [-100, 100] (the ring has radius 2), got {value}")
+    if not 1e-3 <= ring_std <= 100: raise ValueError(f"--ring_std must be positive, in [0.001, 100], got {ring_std}")
+    if not abs(log_scale) <= 3: raise ValueError(f"--log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
     rows, moments = compare_estimators(ring8(std=ring_std), GaussianGenerator((mean_x, mean_y), (log_scale, log_scale)), batch, reps, loss, seed)
     outdir.mkdir(parents=True, exist_ok=True)
     sweep_rows = [] if no_sweep else variance_sweep(torch.linspace(0, 4, 9), torch.linspace(-1, 1, 9), [0.2, 0.5], loss)
