@@ -422,9 +422,9 @@ def variance_experiment(
     "Check numerically that importance-sampled generator gradients are unbiased, and measure their variance against uniform batches."
     outdir = Path(out)
     for name, value in (("mean_x", mean_x), ("mean_y", mean_y)):          # written so that nan fails each test
-        if not abs(value) <= 100: raise ValueError(f"--{name} must lie in [-100, 100] (the ring has radius 2), got {value}")
-    if not 1e-3 <= ring_std <= 100: raise ValueError(f"--ring_std must be positive, in [0.001, 100], got {ring_std}")
-    if not abs(log_scale) <= 3: raise ValueError(f"--log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
+        if not abs(value) <= 100: raise ValueError(f"{name} must lie in [-100, 100] (the ring has radius 2), got {value}")
+    if not 1e-3 <= ring_std <= 100: raise ValueError(f"ring_std must be positive, in [0.001, 100], got {ring_std}")
+    if not abs(log_scale) <= 3: raise ValueError(f"log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
     rows, moments = compare_estimators(ring8(std=ring_std), GaussianGenerator((mean_x, mean_y), (log_scale, log_scale)), batch, reps, loss, seed)
     outdir.mkdir(parents=True, exist_ok=True)
     sweep_rows = [] if no_sweep else variance_sweep(torch.linspace(0, 4, 9), torch.linspace(-1, 1, 9), [0.2, 0.5], loss)
