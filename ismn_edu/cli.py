@@ -30,7 +30,7 @@ from .runs import RunFolderBusy, config_with, flat_config, load_checkpoint, pick
 from .toy import variance_experiment
 from .toy_gan import curves_figure, gan_experiment, gan_table
 from .toy_translation import ablation_figure, translation_ablation, translation_costs, translation_table
-from .train import Interrupted, TrainConfig, Trainer
+from .train import Interrupted, TrainConfig, Trainer, handling_signals
 
 # %% ../nbs/07c_cli.ipynb #c20746de
 def _union(kinds):
@@ -125,10 +125,7 @@ def stop_message(err, out, argv=None):
 def interrupt_at_once(step, out):
     "Inside the block SIGINT and SIGTERM raise `Interrupted` (of a run trained to `step` in `out`) at once: for work after training, such as the evaluation, which has no checkpoint to wait for."
     def handler(signum, frame): raise Interrupted(signum, step, out)
-    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
-    try: yield
-    finally:
-        for s, h in previous.items(): signal.signal(s, h)
+    with handling_signals(handler): yield
 
 def evaluated_step(out):
     "The step that the evaluation in the run folder `out` (eval.json) describes, or None."
