@@ -26,7 +26,7 @@ from fastcore.docments import docments
 from .data import BadImage
 from .evaluate import evaluate_run, evaluation_files
 from .experiments import write_results
-from .runs import RunFolderBusy, config_with, flat_config, load_checkpoint, pick_device, run_folder, write_json
+from .runs import RunFolderBusy, config_with, flat_config, load_checkpoint, pick_device, write_json
 from .toy import variance_experiment
 from .toy_gan import curves_figure, gan_experiment, gan_table
 from .toy_translation import ablation_figure, translation_ablation, translation_costs, translation_table

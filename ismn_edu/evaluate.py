@@ -9,7 +9,6 @@ __all__ = ['INCEPTION_URL', 'ALL_DOMAINS_UP_TO', 'AUTO_PER_K', 'held_out', 'imag
            'evaluate_run']
 
 # %% ../nbs/07_evaluate.ipynb #52506aae
-import tempfile
 from pathlib import Path
 
 import pandas as pd

@@ -37,7 +37,7 @@ from .losses import ObjectiveConfig, d_objective, g_objective, sample_scores
 from .models import MODEL_PRESETS, build_models
 from .multistage import check_attributes, domain_variation
 from .optim import LogWindow, OptimConfig, make_optimizers, set_learning_rates, update
-from .runs import (RUN_FILES, RunFolder, atomic_write, checkpoint_path, config_from_dict, config_with, evaluating, flat_config, load_checkpoint,
+from .runs import (RunFolder, atomic_write, checkpoint_path, config_from_dict, config_with, evaluating, flat_config, load_checkpoint,
                            pick_device, run_folder, save_atomic, warn, write_json)
 
 # %% ../nbs/06_train.ipynb #6b0b16a9
