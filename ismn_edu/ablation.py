@@ -19,65 +19,162 @@ from .runs import config_with, write_json
 from .train import TrainConfig, Trainer
 
 # %% ../nbs/07b_ablation.ipynb #0d13c5e0
-SHAPES_ABLATION = {"baseline": dict(importance="uniform", max_weight=None, stages=1),
-                   "+ importance": dict(importance="hard", tau=1.0, max_weight=4.0, stages=1),
-                   "+ adaptive τ": dict(importance="hard", tau="ess", ess_target=0.5, max_weight=None, stages=1),
-                   "+ multi-stage": dict(importance="uniform", max_weight=None, stages=2),
-                   "both (ISMN)": dict(importance="hard", tau=1.0, max_weight=4.0, stages=2)}
+SHAPES_ABLATION = {
+    "baseline": dict(importance="uniform", max_weight=None, stages=1),
+    "+ importance": dict(importance="hard", tau=1.0, max_weight=4.0, stages=1),
+    "+ adaptive τ": dict(importance="hard", tau="ess", ess_target=0.5, max_weight=None, stages=1),
+    "+ multi-stage": dict(importance="uniform", max_weight=None, stages=2),
+    "both (ISMN)": dict(importance="hard", tau=1.0, max_weight=4.0, stages=2),
+}
+
 
 def _eval_rows(ev, **extra):
     "The rows of an evaluation file: one per k, with the run's FID and `extra` values."
     return [{**extra, "step": ev["summary"]["step"], "fid": ev["summary"]["fid"], **r} for r in ev["by_k"]]
 
-def shapes_ablation(out, variants=tuple(SHAPES_ABLATION), seeds=range(5), n_iters=3000, n_images=500, part=(0, 1), progress=True, keep_every=0, **overrides):
+
+def shapes_ablation(
+    out,
+    variants=tuple(SHAPES_ABLATION),
+    seeds=range(5),
+    n_iters=3000,
+    n_images=500,
+    part=(0, 1),
+    progress=True,
+    keep_every=0,
+    **overrides,
+):
     "Train and evaluate every (variant, seed) in its run folder `out/<variant>/seed<k>`, through `run_grid`; one row per (run, k), and per kept generator with `keep_every`."
+
     def run(variant, seed):
         folder = Path(out) / cell_name(dict(variant=variant, seed=seed))
-        if not (folder / "metrics.json").exists():                  # not trained to the end: train, or resume an interrupted run
-            if (folder / "checkpoints" / "last.pt").exists(): trainer = Trainer.resume(folder, progress=progress)
-            else: trainer = Trainer(config_with(TrainConfig, out=str(folder), n_iters=n_iters, seed=seed, eval_images=0, keep_every=keep_every,
-                                                **{**SHAPES_ABLATION[variant], **overrides}), progress=progress)
+        if not (folder / "metrics.json").exists():  # not trained to the end: train, or resume an interrupted run
+            if (folder / "checkpoints" / "last.pt").exists():
+                trainer = Trainer.resume(folder, progress=progress)
+            else:
+                trainer = Trainer(
+                    config_with(
+                        TrainConfig,
+                        out=str(folder),
+                        n_iters=n_iters,
+                        seed=seed,
+                        eval_images=0,
+                        keep_every=keep_every,
+                        **{**SHAPES_ABLATION[variant], **overrides},
+                    ),
+                    progress=progress,
+                )
             write_json(trainer.fit(), folder / "metrics.json")
         metrics = json.loads((folder / "metrics.json").read_text())
-        kept = [p for p in sorted((folder / "checkpoints").glob("G_*.pt")) if p.stem != f"G_{metrics['step']:06d}"]   # the last one is last.pt
+        kept = [
+            p for p in sorted((folder / "checkpoints").glob("G_*.pt")) if p.stem != f"G_{metrics['step']:06d}"
+        ]  # the last one is last.pt
         for path in kept:
-            if not path.with_name(f"{path.stem}_eval.json").exists(): evaluate_run(path, n_images=n_images)
-        if not (folder / "eval.json").exists(): evaluate_run(folder, n_images=n_images)
+            if not path.with_name(f"{path.stem}_eval.json").exists():
+                evaluate_run(path, n_images=n_images)
+        if not (folder / "eval.json").exists():
+            evaluate_run(folder, n_images=n_images)
         files = [p.with_name(f"{p.stem}_eval.json") for p in kept] + [folder / "eval.json"]
-        return [row for f in files for row in _eval_rows(json.loads(f.read_text()), iters_per_second=metrics["iters_per_second"])]
+        return [
+            row
+            for f in files
+            for row in _eval_rows(json.loads(f.read_text()), iters_per_second=metrics["iters_per_second"])
+        ]
+
     cells = [dict(variant=v, seed=s) for v in variants for s in seeds]
     return run_grid(cells, run, out, part, progress=False, desc="Shapes ablation")
 
+
 def shapes_costs(variants=tuple(SHAPES_ABLATION), n=50, rounds=5, warmup=10, **overrides):
     "Seconds per training iteration of each variant, timed round-robin in one process (`round_robin_costs`) so that all see the same machine load."
-    out = tempfile.mkdtemp()                                    # the trainers write nothing unless they fit
-    trainers = {v: Trainer(config_with(TrainConfig, out=out, eval_images=0, **{**SHAPES_ABLATION[v], **overrides}), progress=False) for v in variants}
+    out = tempfile.mkdtemp()  # the trainers write nothing unless they fit
+    trainers = {
+        v: Trainer(
+            config_with(TrainConfig, out=out, eval_images=0, **{**SHAPES_ABLATION[v], **overrides}), progress=False
+        )
+        for v in variants
+    }
     batches = {v: t.batches() for v, t in trainers.items()}
-    return round_robin_costs({v: (lambda t=t, b=batches[v]: t.train_step(*next(b))) for v, t in trainers.items()}, n, rounds, warmup)
+    return round_robin_costs(
+        {v: (lambda t=t, b=batches[v]: t.train_step(*next(b))) for v, t in trainers.items()}, n, rounds, warmup
+    )
+
 
 ABLATION_METRICS = {"accuracy": "accuracy", "nuisance_l1": "nuisance L1", "rec_l1": "rec. L1", "fid": "FID"}
+
 
 def shapes_table(runs, costs=None, level=None):
     "Per variant at the final step: accuracy at each k and over all k ≥ 1, nuisance and reconstruction L1, FID, as mean ± std over seeds (± the `level` interval's half-width when given); the time per iteration relative to the first variant; the seeds."
     runs = runs[runs.step == runs.step.max()].assign(k=runs.k.astype(str))
     columns = {f"acc. k={k}": ("accuracy", {"k": k}) for k in runs.k.unique() if k != "all"}
     columns |= {name: (m, {"k": "all"}) for m, name in ABLATION_METRICS.items()}
-    return summary_table(runs, ["variant"], columns, costs=costs, baseline=runs.variant.iloc[0], cost_label="time / iter", level=level)
+    return summary_table(
+        runs, ["variant"], columns, costs=costs, baseline=runs.variant.iloc[0], cost_label="time / iter", level=level
+    )
 
 # %% ../nbs/07b_ablation.ipynb #3f19af34
-ABLATION_GRIDS = {   # name: the run folder (under nbs/), the variants, the dataset, iterations, keep a generator every, seeds
-    "hard_shapes": dict(out="runs/ablation_hard_shapes", variants=("baseline", "+ importance", "both (ISMN)", "+ adaptive τ"), dataset="hard_shapes",
-                        n_iters=6000, keep_every=1000, n_seeds=5),
-    "hard_shapes_3000": dict(out="runs/ablation_hard_shapes_3000", variants=("baseline",), dataset="hard_shapes", n_iters=3000, keep_every=1000, n_seeds=2),
-    "hard_shapes_12000": dict(out="runs/ablation_hard_shapes_12000", variants=("baseline", "+ importance"), dataset="hard_shapes", n_iters=12000, keep_every=2000, n_seeds=5),
-    "hard_shapes_24000": dict(out="runs/ablation_hard_shapes_24000", variants=("baseline",), dataset="hard_shapes", n_iters=24000, keep_every=4000, n_seeds=1),
-    "shapes": dict(out="runs/ablation_shapes_6000", variants=("baseline", "+ adaptive τ"), dataset="shapes", n_iters=6000, keep_every=1000, n_seeds=5),
-    "shapes_12000": dict(out="runs/ablation_shapes_12000", variants=("baseline", "+ importance"), dataset="shapes", n_iters=12000, keep_every=2000, n_seeds=5)}
+ABLATION_GRIDS = {  # name: the run folder (under nbs/), the variants, the dataset, iterations, keep a generator every, seeds
+    "hard_shapes": dict(
+        out="runs/ablation_hard_shapes",
+        variants=("baseline", "+ importance", "both (ISMN)", "+ adaptive τ"),
+        dataset="hard_shapes",
+        n_iters=6000,
+        keep_every=1000,
+        n_seeds=5,
+    ),
+    "hard_shapes_3000": dict(
+        out="runs/ablation_hard_shapes_3000",
+        variants=("baseline",),
+        dataset="hard_shapes",
+        n_iters=3000,
+        keep_every=1000,
+        n_seeds=2,
+    ),
+    "hard_shapes_12000": dict(
+        out="runs/ablation_hard_shapes_12000",
+        variants=("baseline", "+ importance"),
+        dataset="hard_shapes",
+        n_iters=12000,
+        keep_every=2000,
+        n_seeds=5,
+    ),
+    "hard_shapes_24000": dict(
+        out="runs/ablation_hard_shapes_24000",
+        variants=("baseline",),
+        dataset="hard_shapes",
+        n_iters=24000,
+        keep_every=4000,
+        n_seeds=1,
+    ),
+    "shapes": dict(
+        out="runs/ablation_shapes_6000",
+        variants=("baseline", "+ adaptive τ"),
+        dataset="shapes",
+        n_iters=6000,
+        keep_every=1000,
+        n_seeds=5,
+    ),
+    "shapes_12000": dict(
+        out="runs/ablation_shapes_12000",
+        variants=("baseline", "+ importance"),
+        dataset="shapes",
+        n_iters=12000,
+        keep_every=2000,
+        n_seeds=5,
+    ),
+}
+
 
 def ablation_grid(name, part=(0, 1), root=".", progress=True, **overrides):
     "Run or resume grid `name` of `ABLATION_GRIDS` (its `part=(i, n)` share) seed by seed, the variant order reversed on odd seeds; the rows of all its finished runs."
-    if name not in ABLATION_GRIDS: raise ValueError(f"unknown ablation grid {name!r}; choose one of {list(ABLATION_GRIDS)}")
+    if name not in ABLATION_GRIDS:
+        raise ValueError(f"unknown ablation grid {name!r}; choose one of {list(ABLATION_GRIDS)}")
     g = {**ABLATION_GRIDS[name], **overrides}
     out, variants, n_seeds = Path(root) / g.pop("out"), g.pop("variants"), g.pop("n_seeds")
-    rows = [shapes_ablation(out, variants=variants[::-1] if seed % 2 else variants, seeds=[seed], part=part, progress=progress, **g) for seed in range(n_seeds)]
+    rows = [
+        shapes_ablation(
+            out, variants=variants[::-1] if seed % 2 else variants, seeds=[seed], part=part, progress=progress, **g
+        )
+        for seed in range(n_seeds)
+    ]
     return pd.concat(rows, ignore_index=True)

@@ -29,24 +29,33 @@ from .runs import atomic_write, config_with, pick_device, writable_folder
 from .train import TrainConfig, Trainer
 
 # %% ../nbs/07d_bench.ipynb #14a13b23
-BF16_PEAK_TFLOPS = {"H100": 989.0, "H200": 989.0, "A100": 312.0}   # dense bf16 tensor-core peaks (SXM), by a name in the device's
+BF16_PEAK_TFLOPS = {
+    "H100": 989.0,
+    "H200": 989.0,
+    "A100": 312.0,
+}  # dense bf16 tensor-core peaks (SXM), by a name in the device's
+
 
 def device_name(device):
     "The device's name: the GPU's as CUDA reports it, else the device type."
     return torch.cuda.get_device_name(device) if device.type == "cuda" else device.type
+
 
 def bf16_peak(device):
     "The dense bf16 peak in TFLOP/s of a known GPU, or None."
     name = device_name(device)
     return next((peak for key, peak in BF16_PEAK_TFLOPS.items() if key in name), None)
 
+
 def synchronize(device):
     "Wait for the device to finish its queued work (a no-op on the CPU)."
-    if device.type == "cuda": torch.cuda.synchronize(device)
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
 
 # %% ../nbs/07d_bench.ipynb #a427f33d
 class ReferenceStep:
     "One iteration of StarGAN's official `solver.py` (CelebA, single dataset), transcribed: fp32, eager, targets and penalty draws on the CPU, every loss read with `.item()`, default Adam."
+
     def __init__(self, preset, c_dim, device, optim=OptimConfig(), seed=0):
         torch.manual_seed(seed)
         self.G, self.D = (m.to(device) for m in build_models(preset, c_dim))
@@ -54,10 +63,13 @@ class ReferenceStep:
         self.d_opt = torch.optim.Adam(self.D.parameters(), optim.d_lr, betas=(optim.beta1, optim.beta2))
         self.device, self.n_critic, self.i = device, optim.n_critic, 0
 
-    def cls_loss(self, logit, target): return F.binary_cross_entropy_with_logits(logit, target, reduction="sum") / logit.size(0)
+    def cls_loss(self, logit, target):
+        return F.binary_cross_entropy_with_logits(logit, target, reduction="sum") / logit.size(0)
 
     def gradient_penalty(self, y, x):
-        dydx = torch.autograd.grad(outputs=y, inputs=x, grad_outputs=torch.ones(y.size()).to(self.device), retain_graph=True, create_graph=True)[0]
+        dydx = torch.autograd.grad(
+            outputs=y, inputs=x, grad_outputs=torch.ones(y.size()).to(self.device), retain_graph=True, create_graph=True
+        )[0]
         return torch.mean((dydx.view(dydx.size(0), -1).norm(dim=1) - 1) ** 2)
 
     def __call__(self, x_real, label_org):
@@ -71,21 +83,34 @@ class ReferenceStep:
         x_hat = (alpha * x_real.data + (1 - alpha) * x_fake.data).requires_grad_(True)
         d_loss_gp = self.gradient_penalty(self.D(x_hat)[0], x_hat)
         d_loss = d_loss_real + d_loss_fake + d_loss_cls + 10 * d_loss_gp
-        self.g_opt.zero_grad(); self.d_opt.zero_grad(); d_loss.backward(); self.d_opt.step()
-        loss = {"D/loss_real": d_loss_real.item(), "D/loss_fake": d_loss_fake.item(), "D/loss_cls": d_loss_cls.item(), "D/loss_gp": d_loss_gp.item()}
+        self.g_opt.zero_grad()
+        self.d_opt.zero_grad()
+        d_loss.backward()
+        self.d_opt.step()
+        loss = {
+            "D/loss_real": d_loss_real.item(),
+            "D/loss_fake": d_loss_fake.item(),
+            "D/loss_cls": d_loss_cls.item(),
+            "D/loss_gp": d_loss_gp.item(),
+        }
         if (self.i + 1) % self.n_critic == 0:
             x_fake = self.G(x_real, c_trg)
             out_src, out_cls = self.D(x_fake)
             g_loss_fake, g_loss_cls = -torch.mean(out_src), self.cls_loss(out_cls, c_trg)
             g_loss_rec = torch.mean(torch.abs(x_real - self.G(x_fake, c_org)))
             g_loss = g_loss_fake + 10 * g_loss_rec + g_loss_cls
-            self.g_opt.zero_grad(); self.d_opt.zero_grad(); g_loss.backward(); self.g_opt.step()
-            loss.update({"G/loss_fake": g_loss_fake.item(), "G/loss_rec": g_loss_rec.item(), "G/loss_cls": g_loss_cls.item()})
+            self.g_opt.zero_grad()
+            self.d_opt.zero_grad()
+            g_loss.backward()
+            self.g_opt.step()
+            loss.update(
+                {"G/loss_fake": g_loss_fake.item(), "G/loss_rec": g_loss_rec.item(), "G/loss_cls": g_loss_cls.item()}
+            )
         self.i += 1
         return loss
 
 # %% ../nbs/07d_bench.ipynb #c4ab0899
-SPEED_MODES = {                                                   # name: SpeedConfig fields
+SPEED_MODES = {  # name: SpeedConfig fields
     "fp32": dict(precision="fp32"),
     "tf32": dict(precision="tf32"),
     "bf16": dict(precision="bf16"),
@@ -95,16 +120,21 @@ SPEED_MODES = {                                                   # name: SpeedC
 VARIANTS = {"a": "reference step", "b": "ours, ISMN off", "c": "ours, ISMN S=2"}
 _ISMN_OFF = dict(importance="uniform", stages=1, max_weight=None)
 
+
 def bench_data(kind, preset, batch_size, folder):
     "The (train, held-out) datasets of a bench: `synthetic` (Shapes, whose labels have CelebA's StarGAN structure) or `jpeg` (a generated CelebA folder in the official format, decoded by the real data path)."
     size = preset_config(preset)["image_size"]
-    if kind == "synthetic": return Shapes(max(64, 8 * batch_size), size, seed=0), Shapes(16, size, seed=1)
-    if kind != "jpeg": raise ValueError(f"unknown bench data {kind!r}; choose synthetic or jpeg")
+    if kind == "synthetic":
+        return Shapes(max(64, 8 * batch_size), size, seed=0), Shapes(16, size, seed=1)
+    if kind != "jpeg":
+        raise ValueError(f"unknown bench data {kind!r}; choose synthetic or jpeg")
     root = Path(folder) / f"celeba_{10 * batch_size}"
-    if not root.exists(): write_celeba_fixture(root, n=10 * batch_size)
-    with warnings.catch_warnings():                                 # the fixture has rows without exactly one hair colour, by design
+    if not root.exists():
+        write_celeba_fixture(root, n=10 * batch_size)
+    with warnings.catch_warnings():  # the fixture has rows without exactly one hair colour, by design
         warnings.simplefilter("ignore")
         return CelebA(root, split="train", image_size=size), CelebA(root, split="test", image_size=size)
+
 
 def device_batches(dataset, batch_size, device, n=8, labels_on_device=True):
     "An endless cycle of `n` batches whose images are already on the device (and labels, unless the reference step wants them on the CPU, as its loader gives them): the synthetic data path, which costs nothing per step."
@@ -112,80 +142,157 @@ def device_batches(dataset, batch_size, device, n=8, labels_on_device=True):
     batches = []
     for x, c in loader:
         batches.append((x.to(device), c.to(device) if labels_on_device else c))
-        if len(batches) == n: break
-    while True: yield from batches
+        if len(batches) == n:
+            break
+    while True:
+        yield from batches
+
 
 def reference_loader(dataset, batch_size, seed=0):
     "An endless stream of CPU batches through the reference's data path: a shuffling DataLoader with one worker (the reference step copies them to the device)."
-    loader = torch.utils.data.DataLoader(dataset, batch_size, shuffle=True, drop_last=True, num_workers=1,
-                                         generator=torch.Generator().manual_seed(seed), persistent_workers=True)
-    while True: yield from loader
+    loader = torch.utils.data.DataLoader(
+        dataset,
+        batch_size,
+        shuffle=True,
+        drop_last=True,
+        num_workers=1,
+        generator=torch.Generator().manual_seed(seed),
+        persistent_workers=True,
+    )
+    while True:
+        yield from loader
 
 # %% ../nbs/07d_bench.ipynb #87397727
 def make_step(variant, mode, preset, batch_size, device, datasets, folder):
     "(step(x, c), batches): one training iteration of `variant` (a, b or c) in speed `mode`, and its batches; a's mode is always fp32 eager."
-    if variant == "a": return ReferenceStep(preset, datasets[0].c_dim, device, OptimConfig(batch_size=batch_size)), reference_loader(datasets[0], batch_size)
+    if variant == "a":
+        return ReferenceStep(preset, datasets[0].c_dim, device, OptimConfig(batch_size=batch_size)), reference_loader(
+            datasets[0], batch_size
+        )
     kw = {} if variant == "c" else _ISMN_OFF
-    cfg = config_with(TrainConfig, preset=preset, batch_size=batch_size, device=str(device), out=str(Path(folder) / f"run_{variant}"),
-                      n_iters=10**9, eval_images=0, persistent_workers=True, **kw, **SPEED_MODES[mode])
+    cfg = config_with(
+        TrainConfig,
+        preset=preset,
+        batch_size=batch_size,
+        device=str(device),
+        out=str(Path(folder) / f"run_{variant}"),
+        n_iters=10**9,
+        eval_images=0,
+        persistent_workers=True,
+        **kw,
+        **SPEED_MODES[mode],
+    )
     t = Trainer(cfg, datasets, progress=False)
     return t.train_step, t.batches()
 
+
 def time_steps(step, batches, steps, repeats, warmup, device):
     "Iterations per second of `step(x, c)` in each of `repeats` timed runs of `steps` iterations, after `warmup` untimed ones; the clock stops when the device is done."
-    for _ in range(warmup): step(*next(batches))
+    for _ in range(warmup):
+        step(*next(batches))
     rates = []
     for _ in range(repeats):
-        synchronize(device); start = time.perf_counter()
-        for _ in range(steps): step(*next(batches))
-        synchronize(device); rates.append(steps / (time.perf_counter() - start))
+        synchronize(device)
+        start = time.perf_counter()
+        for _ in range(steps):
+            step(*next(batches))
+        synchronize(device)
+        rates.append(steps / (time.perf_counter() - start))
     return rates
+
 
 def iteration_flops(step, batches, n_critic=5):
     "FLOPs of one iteration (forward, backward and the penalty's double backward), averaged over `n_critic` iterations, as torch.utils.flop_counter counts them."
     with flop_count() as counter:
-        for _ in range(n_critic): step(*next(batches))
+        for _ in range(n_critic):
+            step(*next(batches))
     return counter.flops / n_critic
+
 
 def syncs_per_iteration(step, batches, device, n=10):
     "Host syncs per iteration over `n` iterations: counted by `count_host_syncs` on any device, and on CUDA also by CUDA's own sync debug mode (else None)."
     with count_host_syncs() as syncs:
-        for _ in range(n): step(*next(batches))
+        for _ in range(n):
+            step(*next(batches))
     cuda = None
     if device.type == "cuda":
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             torch.cuda.set_sync_debug_mode("warn")
             try:
-                for _ in range(n): step(*next(batches))
-            finally: torch.cuda.set_sync_debug_mode("default")
+                for _ in range(n):
+                    step(*next(batches))
+            finally:
+                torch.cuda.set_sync_debug_mode("default")
         cuda = sum("synchroniz" in str(w.message) for w in caught) / n
     return syncs.total / n, cuda
 
 # %% ../nbs/07d_bench.ipynb #107733fa
-def run_bench(device="auto", preset="stargan128", batch_sizes=(16, 64), modes=tuple(SPEED_MODES), data=("synthetic", "jpeg"),
-              steps=50, repeats=3, warmup=10, folder=None, progress=True):
+def run_bench(
+    device="auto",
+    preset="stargan128",
+    batch_sizes=(16, 64),
+    modes=tuple(SPEED_MODES),
+    data=("synthetic", "jpeg"),
+    steps=50,
+    repeats=3,
+    warmup=10,
+    folder=None,
+    progress=True,
+):
     "Measure (a) the reference step, (b) our trainer with ISMN off in each speed mode and (c) with ISMN's defaults (S=2), side by side in this process, on each data path (compiled modes on synthetic data only): one row per measurement."
     device = pick_device(device)
     folder = Path(folder or tempfile.mkdtemp(prefix="ismn_bench_"))
-    if device.type != "cuda": modes = [m for m in modes if SPEED_MODES[m].get("precision") != "tf32"]   # tf32 is fp32 off CUDA
+    if device.type != "cuda":
+        modes = [m for m in modes if SPEED_MODES[m].get("precision") != "tf32"]  # tf32 is fp32 off CUDA
     peak, rows, counted = bf16_peak(device), [], {}
-    plan = [(b, d, v, m) for b in batch_sizes for d in data for v in VARIANTS for m in (("fp32",) if v == "a" else modes)
-            if not (d == "jpeg" and "compile" in m)]                # compilation is timed on the step alone
+    plan = [
+        (b, d, v, m)
+        for b in batch_sizes
+        for d in data
+        for v in VARIANTS
+        for m in (("fp32",) if v == "a" else modes)
+        if not (d == "jpeg" and "compile" in m)
+    ]  # compilation is timed on the step alone
     for b, d, v, m in plan:
-        if progress: print(f"batch {b}, {d} data, ({v}) {VARIANTS[v]}, {m} ...", file=sys.stderr, flush=True)
+        if progress:
+            print(f"batch {b}, {d} data, ({v}) {VARIANTS[v]}, {m} ...", file=sys.stderr, flush=True)
         datasets = bench_data(d, preset, b, folder)
         step, loader = make_step(v, m, preset, b, device, datasets, folder / f"{v}_{m}_{b}_{d}")
         batches = loader if d == "jpeg" else device_batches(datasets[0], b, device, labels_on_device=v != "a")
         rates = time_steps(step, batches, steps, repeats, warmup, device)
-        rows.append(dict(device=device_name(device), preset=preset, batch=b, data=d, variant=v, name=VARIANTS[v], mode=m,
-                         it_s=statistics.median(rates), it_s_min=min(rates), it_s_max=max(rates), repeats=repeats, steps=steps))
-        if (b, v) not in counted and "compile" not in m:            # once per batch and variant: the same in every mode and data path,
-            synthetic = device_batches(bench_data("synthetic", preset, b, folder)[0], b, device, labels_on_device=v != "a")   # counted in eager
-            counted[b, v] = (iteration_flops(step, synthetic) / 1e9, *syncs_per_iteration(step, synthetic, device))          # mode on device batches
+        rows.append(
+            dict(
+                device=device_name(device),
+                preset=preset,
+                batch=b,
+                data=d,
+                variant=v,
+                name=VARIANTS[v],
+                mode=m,
+                it_s=statistics.median(rates),
+                it_s_min=min(rates),
+                it_s_max=max(rates),
+                repeats=repeats,
+                steps=steps,
+            )
+        )
+        if (
+            b,
+            v,
+        ) not in counted and "compile" not in m:  # once per batch and variant: the same in every mode and data path,
+            synthetic = device_batches(
+                bench_data("synthetic", preset, b, folder)[0], b, device, labels_on_device=v != "a"
+            )  # counted in eager
+            counted[b, v] = (
+                iteration_flops(step, synthetic) / 1e9,
+                *syncs_per_iteration(step, synthetic, device),
+            )  # mode on device batches
     df = pd.DataFrame(rows)
     nan = (float("nan"),) * 3
-    df["gflop_per_iter"], df["syncs_per_iter"], df["cuda_syncs_per_iter"] = zip(*[counted.get((b, v), nan) for b, v in zip(df.batch, df.variant)])
+    df["gflop_per_iter"], df["syncs_per_iter"], df["cuda_syncs_per_iter"] = zip(
+        *[counted.get((b, v), nan) for b, v in zip(df.batch, df.variant)]
+    )
     df["img_s"] = df.it_s * df.batch
     df["tflop_s"] = df.it_s * df.gflop_per_iter / 1e3
     df["bf16_peak_fraction"] = df.tflop_s / peak if peak else float("nan")
@@ -200,47 +307,107 @@ def bench_table(df):
     "The bench as a markdown table: speed (median, and the range over repetitions), FLOP rate, syncs and the ratio to the reference step."
     spread = lambda r: f"{r.it_s:.2f} ({r.it_s_min:.2f}–{r.it_s_max:.2f})"
     num = lambda v, f: "–" if pd.isna(v) else format(v, f)
-    lines = ["| batch | data | variant | mode | it/s (range) | img/s | TFLOP/s | of bf16 peak | syncs/it | vs (a) |", "|" + "---|" * 10]
+    lines = [
+        "| batch | data | variant | mode | it/s (range) | img/s | TFLOP/s | of bf16 peak | syncs/it | vs (a) |",
+        "|" + "---|" * 10,
+    ]
     for r in df.itertuples():
-        lines.append(f"| {r.batch} | {r.data} | ({r.variant}) {r.name} | {r.mode} | {spread(r)} | {r.img_s:.0f} | {num(r.tflop_s, '.3g')} | "
-                     f"{num(r.bf16_peak_fraction, '.1%')} | {num(r.syncs_per_iter, '.1f')} | {r.vs_reference:.2f}x |")
+        lines.append(
+            f"| {r.batch} | {r.data} | ({r.variant}) {r.name} | {r.mode} | {spread(r)} | {r.img_s:.0f} | {num(r.tflop_s, '.3g')} | "
+            f"{num(r.bf16_peak_fraction, '.1%')} | {num(r.syncs_per_iter, '.1f')} | {r.vs_reference:.2f}x |"
+        )
     return "\n".join(lines)
+
 
 def slug(text):
     "A file-name part: lower case, runs of other characters as one underscore (NVIDIA H200 -> nvidia_h200)."
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
+
 def bench_parser():
-    p = argparse.ArgumentParser(prog="ismn_edu_bench", description="Time StarGAN training iterations on one device, side by side in one process: "
-                                "(a) the reference step, (b) our trainer with ISMN off in each speed mode, (c) with ISMN (S=2). "
-                                "Prints a table and writes bench_<device>.csv.")
-    p.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu), or a torch device such as cpu or cuda:1 (default: auto)")
-    p.add_argument("--preset", default="stargan128", choices=list(MODEL_PRESETS),
-                   help="network sizes and image size, as for ismn_edu_train (default: stargan128, the reference)")
-    p.add_argument("--batch-sizes", type=int, nargs="+", default=[16, 64], metavar="B", help="batch sizes to measure (default: 16 64)")
-    p.add_argument("--modes", nargs="+", choices=list(SPEED_MODES), metavar="MODE",
-                   help=f"speed modes of (b) and (c): {', '.join(SPEED_MODES)} (default: all on CUDA; elsewhere all but tf32, which is fp32 there, and compile)")
-    p.add_argument("--data", nargs="+", default=["synthetic", "jpeg"], choices=["synthetic", "jpeg"],
-                   help="synthetic: batches already on the device; jpeg: a generated CelebA folder through the real data path (default: both)")
+    p = argparse.ArgumentParser(
+        prog="ismn_edu_bench",
+        description="Time StarGAN training iterations on one device, side by side in one process: "
+        "(a) the reference step, (b) our trainer with ISMN off in each speed mode, (c) with ISMN (S=2). "
+        "Prints a table and writes bench_<device>.csv.",
+    )
+    p.add_argument(
+        "--device",
+        default="auto",
+        help="auto (cuda, then mps, then cpu), or a torch device such as cpu or cuda:1 (default: auto)",
+    )
+    p.add_argument(
+        "--preset",
+        default="stargan128",
+        choices=list(MODEL_PRESETS),
+        help="network sizes and image size, as for ismn_edu_train (default: stargan128, the reference)",
+    )
+    p.add_argument(
+        "--batch-sizes",
+        type=int,
+        nargs="+",
+        default=[16, 64],
+        metavar="B",
+        help="batch sizes to measure (default: 16 64)",
+    )
+    p.add_argument(
+        "--modes",
+        nargs="+",
+        choices=list(SPEED_MODES),
+        metavar="MODE",
+        help=f"speed modes of (b) and (c): {', '.join(SPEED_MODES)} (default: all on CUDA; elsewhere all but tf32, which is fp32 there, and compile)",
+    )
+    p.add_argument(
+        "--data",
+        nargs="+",
+        default=["synthetic", "jpeg"],
+        choices=["synthetic", "jpeg"],
+        help="synthetic: batches already on the device; jpeg: a generated CelebA folder through the real data path (default: both)",
+    )
     p.add_argument("--steps", type=int, default=50, help="timed iterations per repetition (default: 50)")
-    p.add_argument("--repeats", type=int, default=3, help="timed repetitions; the table gives the median and the range (default: 3)")
-    p.add_argument("--warmup", type=int, default=10, help="untimed iterations first (cuDNN's autotuning, compilation) (default: 10)")
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="timed repetitions; the table gives the median and the range (default: 3)",
+    )
+    p.add_argument(
+        "--warmup",
+        type=int,
+        default=10,
+        help="untimed iterations first (cuDNN's autotuning, compilation) (default: 10)",
+    )
     p.add_argument("--out-dir", default=".", help="folder for bench_<device>.csv (default: the current folder)")
     return p
+
 
 def bench_main(argv=None):
     "The `ismn_edu_bench` command."
     args = bench_parser().parse_args(argv)
-    for flag, value, least in (("steps", args.steps, 1), ("repeats", args.repeats, 1), ("warmup", args.warmup, 0), ("batch-sizes", min(args.batch_sizes), 1)):
-        if value < least: sys.exit(f"ismn_edu_bench: error: --{flag} must be >= {least}, got {value}")
-    try:                                                              # before the minutes of timing
+    for flag, value, least in (
+        ("steps", args.steps, 1),
+        ("repeats", args.repeats, 1),
+        ("warmup", args.warmup, 0),
+        ("batch-sizes", min(args.batch_sizes), 1),
+    ):
+        if value < least:
+            sys.exit(f"ismn_edu_bench: error: --{flag} must be >= {least}, got {value}")
+    try:  # before the minutes of timing
         device = pick_device(args.device)
-        out = writable_folder(args.out_dir, "pass a folder you can write to as --out-dir") / f"bench_{slug(device_name(device))}.csv"
-    except ValueError as e: sys.exit(f"ismn_edu_bench: error: {e}")
+        out = (
+            writable_folder(args.out_dir, "pass a folder you can write to as --out-dir")
+            / f"bench_{slug(device_name(device))}.csv"
+        )
+    except ValueError as e:
+        sys.exit(f"ismn_edu_bench: error: {e}")
     modes = args.modes or [m for m in SPEED_MODES if device.type == "cuda" or m in ("fp32", "bf16", "bf16+cl")]
     df = run_bench(device, args.preset, args.batch_sizes, modes, args.data, args.steps, args.repeats, args.warmup)
-    print(f"{df.device.iloc[0]}, torch {torch.__version__}, {args.preset}, {args.steps} iterations x {args.repeats}, {df.date.iloc[0]}\n")
-    print(bench_table(df), flush=True)                                # the results, whatever happens to the file
-    try: atomic_write(out, lambda f: f.write(df.to_csv(index=False).encode()))
-    except OSError as e: sys.exit(f"ismn_edu_bench: error: could not write {out} ({e.strerror or e}); the table above holds the results")
+    print(
+        f"{df.device.iloc[0]}, torch {torch.__version__}, {args.preset}, {args.steps} iterations x {args.repeats}, {df.date.iloc[0]}\n"
+    )
+    print(bench_table(df), flush=True)  # the results, whatever happens to the file
+    try:
+        atomic_write(out, lambda f: f.write(df.to_csv(index=False).encode()))
+    except OSError as e:
+        sys.exit(f"ismn_edu_bench: error: could not write {out} ({e.strerror or e}); the table above holds the results")
     print(f"\nwritten to {out}")

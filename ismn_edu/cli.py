@@ -35,60 +35,108 @@ from .train import Interrupted, TrainConfig, Trainer, handling_signals
 # %% ../nbs/07c_cli.ipynb #c20746de
 def _union(kinds):
     "A flag parser for a Union field: none for None when allowed, else the first of the other types that parses the text (str last)."
+
     def parse(s):
-        if type(None) in kinds and s.lower() in ("none", "null", ""): return None
+        if type(None) in kinds and s.lower() in ("none", "null", ""):
+            return None
         for kind in sorted((k for k in kinds if k is not type(None)), key=lambda k: k is str):
-            try: return kind(s)
-            except ValueError: pass
+            try:
+                return kind(s)
+            except ValueError:
+                pass
         raise ValueError(s)
-    parse.__name__ = "|".join(k.__name__ for k in kinds if k is not type(None))   # argparse's "invalid <name> value" message
+
+    parse.__name__ = "|".join(
+        k.__name__ for k in kinds if k is not type(None)
+    )  # argparse's "invalid <name> value" message
     return parse
+
 
 def add_config_flags(parser, cfg):
     "Add one flag per field of the config `cfg` to `parser`, nested configs as sections, comments as help; flags not given stay out of the namespace."
+
     def add(group, obj):
-        docs, hints, sections = docments(type(obj)), typing.get_type_hints(type(obj)), getattr(type(obj), "SECTIONS", {})
+        docs, hints, sections = (
+            docments(type(obj)),
+            typing.get_type_hints(type(obj)),
+            getattr(type(obj), "SECTIONS", {}),
+        )
         for f in dataclasses.fields(obj):
             value = getattr(obj, f.name)
             if dataclasses.is_dataclass(value):
-                add(parser.add_argument_group(docs[f.name]), value); continue
-            if f.name in sections: group = parser.add_argument_group(sections[f.name])
+                add(parser.add_argument_group(docs[f.name]), value)
+                continue
+            if f.name in sections:
+                group = parser.add_argument_group(sections[f.name])
             flag, help, kind = "--" + f.name.replace("_", "-"), f"{docs[f.name]} (default: {value})", hints[f.name]
-            if kind is bool: group.add_argument(flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=help)
-            elif typing.get_origin(kind) is typing.Union:                       # Optional[X], Union[X, str]
+            if kind is bool:
+                group.add_argument(flag, action=argparse.BooleanOptionalAction, default=argparse.SUPPRESS, help=help)
+            elif typing.get_origin(kind) is typing.Union:  # Optional[X], Union[X, str]
                 args = typing.get_args(kind)
                 metavar = "|".join("none" if a is type(None) else a.__name__.upper() for a in args)
                 group.add_argument(flag, type=_union(args), metavar=metavar, default=argparse.SUPPRESS, help=help)
-            else: group.add_argument(flag, type=kind, metavar=kind.__name__.upper(), default=argparse.SUPPRESS, help=help)
+            else:
+                group.add_argument(flag, type=kind, metavar=kind.__name__.upper(), default=argparse.SUPPRESS, help=help)
+
     add(parser, cfg)
     return parser
 
 # %% ../nbs/07c_cli.ipynb #58c3adae
 def train_parser():
     "The argparse parser of `ismn_edu_train`: `--resume`, `--overwrite`, and one flag per `TrainConfig` field."
-    p = argparse.ArgumentParser(prog="ismn_edu_train", description="Train a StarGAN translator with ISMN (importance-weighted and multi-stage samples). "
-                                "The default run trains ISMN on the built-in Shapes dataset at 32 px on a CPU in a few minutes.")
-    p.add_argument("--resume", metavar="RUN", default=argparse.SUPPRESS,
-                   help="continue the run in this folder (or .pt checkpoint) exactly; flags given with it override its config, e.g. --n-iters")
-    p.add_argument("--overwrite", action="store_true", default=argparse.SUPPRESS,
-                   help="start a new run in --out even if it holds one, deleting the files runs write there (checkpoints, logs, samples, results); other files stay")
+    p = argparse.ArgumentParser(
+        prog="ismn_edu_train",
+        description="Train a StarGAN translator with ISMN (importance-weighted and multi-stage samples). "
+        "The default run trains ISMN on the built-in Shapes dataset at 32 px on a CPU in a few minutes.",
+    )
+    p.add_argument(
+        "--resume",
+        metavar="RUN",
+        default=argparse.SUPPRESS,
+        help="continue the run in this folder (or .pt checkpoint) exactly; flags given with it override its config, e.g. --n-iters",
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="start a new run in --out even if it holds one, deleting the files runs write there (checkpoints, logs, samples, results); other files stay",
+    )
     return add_config_flags(p, TrainConfig())
+
 
 def flagged(message, names=None):
     "An error as the command line says it: a parameter's name at the start of `message` (one of `names`; default: `TrainConfig`'s fields) becomes its flag (n_iters -> --n-iters)."
     name = message.split(" ", 1)[0]
-    return "--" + name.replace("_", "-") + message[len(name):] if name in (names or flat_config(TrainConfig())) else message
+    return (
+        "--" + name.replace("_", "-") + message[len(name) :]
+        if name in (names or flat_config(TrainConfig()))
+        else message
+    )
+
 
 def describe_run(trainer):
     "What `trainer` is about to train, in three lines: data and networks, the objective with its ISMN options, the schedule and where it writes."
     c, o, ds = trainer.cfg, trainer.cfg.objective, trainer.train_set
-    weights = ("uniform weights (the StarGAN baseline)" if o.importance == "uniform" else
-               f"importance weights {o.importance} (tau {o.tau}, cap {'none' if o.max_weight is None else f'{o.max_weight:g}'})")
-    stages = "no multi-stage samples" if o.stages == 1 else f"multi-stage samples in {o.stages} steps" + (f" for the top {o.stage_fraction:g}" if o.stage_fraction < 1 else "")
-    evaluation = f"then an evaluation on {c.eval_images} held-out images" if c.eval_images else "no evaluation at the end"
-    return (f"ismn_edu_train: {c.data.dataset}, {len(ds)} training images, {ds.c_dim} attributes ({', '.join(ds.attrs)}), {c.image_size} px, networks {c.preset}\n"
-            f"  objective: {o.adv_loss} loss, {weights}, {stages}\n"
-            f"  {c.optim.n_iters} iterations of batch {c.optim.batch_size} on {trainer.device} ({evaluation}); run folder {trainer.out}")
+    weights = (
+        "uniform weights (the StarGAN baseline)"
+        if o.importance == "uniform"
+        else f"importance weights {o.importance} (tau {o.tau}, cap {'none' if o.max_weight is None else f'{o.max_weight:g}'})"
+    )
+    stages = (
+        "no multi-stage samples"
+        if o.stages == 1
+        else f"multi-stage samples in {o.stages} steps"
+        + (f" for the top {o.stage_fraction:g}" if o.stage_fraction < 1 else "")
+    )
+    evaluation = (
+        f"then an evaluation on {c.eval_images} held-out images" if c.eval_images else "no evaluation at the end"
+    )
+    return (
+        f"ismn_edu_train: {c.data.dataset}, {len(ds)} training images, {ds.c_dim} attributes ({', '.join(ds.attrs)}), {c.image_size} px, networks {c.preset}\n"
+        f"  objective: {o.adv_loss} loss, {weights}, {stages}\n"
+        f"  {c.optim.n_iters} iterations of batch {c.optim.batch_size} on {trainer.device} ({evaluation}); run folder {trainer.out}"
+    )
+
 
 def final_report(out, metrics):
     "What a finished run shows at the end: its evaluation table and summary, its last sample grid, and its run folder."
@@ -96,41 +144,72 @@ def final_report(out, metrics):
     if ev:
         fid = "no FID" if ev.get("fid") is None else f"FID {ev['fid']:.2f}"
         nuisance = "" if ev.get("nuisance_l1") is None else f", nuisance L1 {ev['nuisance_l1']:.3f}"
-        lines += [f"evaluation of step {ev['step']} on {ev['n_images']} held-out images ({out / 'eval_table.md'}):",
-                  (out / "eval_table.md").read_text().strip(),
-                  f"accuracy over k >= 1: {ev['accuracy']:.3f} (k = 1: {ev['accuracy_k1']:.3f}; largest k: {ev['accuracy_kmax']:.3f}); "
-                  f"reconstruction L1 {ev['rec_l1']:.3f}{nuisance}; {fid}"]
+        lines += [
+            f"evaluation of step {ev['step']} on {ev['n_images']} held-out images ({out / 'eval_table.md'}):",
+            (out / "eval_table.md").read_text().strip(),
+            f"accuracy over k >= 1: {ev['accuracy']:.3f} (k = 1: {ev['accuracy_k1']:.3f}; largest k: {ev['accuracy_kmax']:.3f}); "
+            f"reconstruction L1 {ev['rec_l1']:.3f}{nuisance}; {fid}",
+        ]
     grids = sorted((out / "samples").glob("step_*.png"))
-    if grids: lines.append(f"last sample grid: {grids[-1]}")
-    lines.append(f"run folder: {out} (metrics.json, samples/, checkpoints/last.pt, logs/); {metrics['step']} iterations at {metrics['iters_per_second']:.2f} it/s")
+    if grids:
+        lines.append(f"last sample grid: {grids[-1]}")
+    lines.append(
+        f"run folder: {out} (metrics.json, samples/, checkpoints/last.pt, logs/); {metrics['step']} iterations at {metrics['iters_per_second']:.2f} it/s"
+    )
     return "\n".join(lines)
+
 
 def stop_message(err, out, argv=None):
     "The message for a run stopped by an error: what failed, where the last good checkpoint is, and the fix that matches the cause, with the command that goes on: a resume, or without a checkpoint the command `argv` again."
     ckpt = Path(out) / "checkpoints" / "last.pt"
-    try: step = load_checkpoint(ckpt)["step"]
-    except (OSError, ValueError): step = None                         # none, or a path the system refuses (e.g. a name too long)
-    if step is None: where, again = "no checkpoint was written before it", "then run again: " + (shlex.join(["ismn_edu_train", *argv]) if argv is not None else "the same command")
-    else: where, again = f"the last good checkpoint is {ckpt} (step {step}), intact", f"then resume with: ismn_edu_train --resume {shlex.quote(str(out))}"
+    try:
+        step = load_checkpoint(ckpt)["step"]
+    except (OSError, ValueError):
+        step = None  # none, or a path the system refuses (e.g. a name too long)
+    if step is None:
+        where, again = (
+            "no checkpoint was written before it",
+            "then run again: " + (shlex.join(["ismn_edu_train", *argv]) if argv is not None else "the same command"),
+        )
+    else:
+        where, again = (
+            f"the last good checkpoint is {ckpt} (step {step}), intact",
+            f"then resume with: ismn_edu_train --resume {shlex.quote(str(out))}",
+        )
     what = err if isinstance(err, (FloatingPointError, BadImage)) else f"could not write to the run folder ({err})"
-    if isinstance(err, FloatingPointError): fix = f"lower --g-lr/--d-lr, {again}"
-    elif isinstance(err, BadImage): fix = f"replace the file, or add --verify-data to drop the bad images, {again}"
-    elif err.errno == errno.ENOSPC: fix = f"free some disk space, {again}"
-    elif err.errno == errno.ENAMETOOLONG: fix = "pass a shorter --out (a name in a path has at most 255 bytes)"
-    elif step is not None: fix = f"make {out} writable, {again}"
-    else: fix = "pass a folder you can write to as --out"
+    if isinstance(err, FloatingPointError):
+        fix = f"lower --g-lr/--d-lr, {again}"
+    elif isinstance(err, BadImage):
+        fix = f"replace the file, or add --verify-data to drop the bad images, {again}"
+    elif err.errno == errno.ENOSPC:
+        fix = f"free some disk space, {again}"
+    elif err.errno == errno.ENAMETOOLONG:
+        fix = "pass a shorter --out (a name in a path has at most 255 bytes)"
+    elif step is not None:
+        fix = f"make {out} writable, {again}"
+    else:
+        fix = "pass a folder you can write to as --out"
     return f"ismn_edu_train: stopped: {what}\n{where}; {fix}"
+
 
 @contextlib.contextmanager
 def interrupt_at_once(step, out):
     "Inside the block SIGINT and SIGTERM raise `Interrupted` (of a run trained to `step` in `out`) at once: for work after training, such as the evaluation, which has no checkpoint to wait for."
-    def handler(signum, frame): raise Interrupted(signum, step, out)
-    with handling_signals(handler): yield
+
+    def handler(signum, frame):
+        raise Interrupted(signum, step, out)
+
+    with handling_signals(handler):
+        yield
+
 
 def evaluated_step(out):
     "The step that the evaluation in the run folder `out` (eval.json) describes, or None."
-    try: return json.loads((Path(out) / "eval.json").read_text())["summary"]["step"]
-    except (OSError, ValueError, KeyError, TypeError): return None
+    try:
+        return json.loads((Path(out) / "eval.json").read_text())["summary"]["step"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
 
 def train_main(argv=None):
     "Entry point of `ismn_edu_train`: train (or resume) a run, then evaluate its generator."
@@ -138,99 +217,207 @@ def train_main(argv=None):
     args = vars(train_parser().parse_args(argv))
     resume, overwrite = args.pop("resume", None), args.pop("overwrite", False)
     try:
-        trainer = Trainer.resume(resume, overwrite=overwrite, **args) if resume else Trainer(config_with(TrainConfig, **args), overwrite=overwrite)
-    except (FileNotFoundError, ValueError) as e: raise SystemExit(f"ismn_edu_train: error: {flagged(str(e))}")
+        trainer = (
+            Trainer.resume(resume, overwrite=overwrite, **args)
+            if resume
+            else Trainer(config_with(TrainConfig, **args), overwrite=overwrite)
+        )
+    except (FileNotFoundError, ValueError) as e:
+        raise SystemExit(f"ismn_edu_train: error: {flagged(str(e))}")
     out, step, quoted = trainer.out, trainer.step, shlex.quote(str(trainer.out))
-    if resume and step >= trainer.cfg.optim.n_iters:                   # a finished run: its metrics and evaluation stay
+    if resume and step >= trainer.cfg.optim.n_iters:  # a finished run: its metrics and evaluation stay
         if trainer.main:
-            print(f"ismn_edu_train: {out} is trained to step {step} of {trainer.cfg.optim.n_iters}: nothing to train, and metrics.json stays as it is; "
-                  "pass a larger --n-iters to train it further" + ("" if not trainer.cfg.eval_images or evaluated_step(out) == step else f"; evaluate it with: ismn_edu_eval {quoted}"), file=sys.stderr)
-        if dist.is_initialized(): dist.destroy_process_group()
+            print(
+                f"ismn_edu_train: {out} is trained to step {step} of {trainer.cfg.optim.n_iters}: nothing to train, and metrics.json stays as it is; "
+                "pass a larger --n-iters to train it further"
+                + (
+                    ""
+                    if not trainer.cfg.eval_images or evaluated_step(out) == step
+                    else f"; evaluate it with: ismn_edu_eval {quoted}"
+                ),
+                file=sys.stderr,
+            )
+        if dist.is_initialized():
+            dist.destroy_process_group()
         return
     if resume and trainer.main:
         changes = ", ".join(f"{k} {a!r} -> {b!r}" for k, (a, b) in trainer.changes.items())
-        print(f"ismn_edu_train: resuming {out} at step {step} of {trainer.cfg.optim.n_iters}" + (f" ({changes}; recorded in {out / 'config.json'}, "
-              f"so a later --resume {quoted} keeps them)" if changes else ""), file=sys.stderr, flush=True)
-    if trainer.main: print(describe_run(trainer), flush=True)
-    try: metrics = trainer.fit()
-    except (FileExistsError, NotADirectoryError, RunFolderBusy) as e: raise SystemExit(f"ismn_edu_train: error: {e}")
+        print(
+            f"ismn_edu_train: resuming {out} at step {step} of {trainer.cfg.optim.n_iters}"
+            + (
+                f" ({changes}; recorded in {out / 'config.json'}, so a later --resume {quoted} keeps them)"
+                if changes
+                else ""
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
+    if trainer.main:
+        print(describe_run(trainer), flush=True)
+    try:
+        metrics = trainer.fit()
+    except (FileExistsError, NotADirectoryError, RunFolderBusy) as e:
+        raise SystemExit(f"ismn_edu_train: error: {e}")
     except Interrupted as e:
-        if trainer.main: print(f"ismn_edu_train: interrupted by {signal.Signals(e.signum).name} at step {e.step}; {e.out / 'checkpoints' / 'last.pt'} holds it; "
-                               f"resume with: ismn_edu_train --resume {quoted}", file=sys.stderr, flush=True)
-        if dist.is_initialized(): dist.destroy_process_group()
+        if trainer.main:
+            print(
+                f"ismn_edu_train: interrupted by {signal.Signals(e.signum).name} at step {e.step}; {e.out / 'checkpoints' / 'last.pt'} holds it; "
+                f"resume with: ismn_edu_train --resume {quoted}",
+                file=sys.stderr,
+                flush=True,
+            )
+        if dist.is_initialized():
+            dist.destroy_process_group()
         sys.exit(128 + e.signum)
-    except (FloatingPointError, OSError) as e: raise SystemExit(stop_message(e, trainer.cfg.out, argv))
+    except (FloatingPointError, OSError) as e:
+        raise SystemExit(stop_message(e, trainer.cfg.out, argv))
     if trainer.main:
         try:
             with interrupt_at_once(trainer.step, out):
-                write_json(metrics, out / "metrics.json")             # the training's, before the evaluation
+                write_json(metrics, out / "metrics.json")  # the training's, before the evaluation
                 if trainer.cfg.eval_images > 0:
-                    metrics["eval"] = evaluate_run(trainer.cfg.out, n_images=trainer.cfg.eval_images, device=trainer.device)
+                    metrics["eval"] = evaluate_run(
+                        trainer.cfg.out, n_images=trainer.cfg.eval_images, device=trainer.device
+                    )
                     write_json(metrics, out / "metrics.json")
         except Interrupted as e:
-            print(f"ismn_edu_train: interrupted by {signal.Signals(e.signum).name} during the final evaluation; the run is trained to step {e.step} "
-                  f"({out / 'checkpoints' / 'last.pt'}); evaluate it with: ismn_edu_eval {quoted}", file=sys.stderr, flush=True)
-            if dist.is_initialized(): dist.destroy_process_group()
+            print(
+                f"ismn_edu_train: interrupted by {signal.Signals(e.signum).name} during the final evaluation; the run is trained to step {e.step} "
+                f"({out / 'checkpoints' / 'last.pt'}); evaluate it with: ismn_edu_eval {quoted}",
+                file=sys.stderr,
+                flush=True,
+            )
+            if dist.is_initialized():
+                dist.destroy_process_group()
             sys.exit(128 + e.signum)
         print(final_report(out, metrics))
-    if dist.is_initialized(): dist.destroy_process_group()
+    if dist.is_initialized():
+        dist.destroy_process_group()
 
 # %% ../nbs/07c_cli.ipynb #9793b19f
 def eval_parser():
     "The argparse parser of `ismn_edu_eval` (dashed flags, like ismn_edu_train's)."
-    p = argparse.ArgumentParser(prog="ismn_edu_eval", description="Evaluate a training run: attribute-transfer accuracy by the number of attributes "
-                                "changed k, reconstruction, nuisance preservation (Shapes) and FID; writes eval.json and eval_table.md into the run folder.")
-    p.add_argument("run", help="run folder written by ismn_edu_train (holding checkpoints/last.pt), or a checkpoint file in one")
-    p.add_argument("--n-images", type=int, default=500, help="held-out images, each translated to every domain (default: 500)")
+    p = argparse.ArgumentParser(
+        prog="ismn_edu_eval",
+        description="Evaluate a training run: attribute-transfer accuracy by the number of attributes "
+        "changed k, reconstruction, nuisance preservation (Shapes) and FID; writes eval.json and eval_table.md into the run folder.",
+    )
+    p.add_argument(
+        "run", help="run folder written by ismn_edu_train (holding checkpoints/last.pt), or a checkpoint file in one"
+    )
+    p.add_argument(
+        "--n-images", type=int, default=500, help="held-out images, each translated to every domain (default: 500)"
+    )
     p.add_argument("--batch-size", type=int, default=100, help="images per forward pass (default: 100)")
-    p.add_argument("--data-root", metavar="PATH", help="CelebA's folder, where it is not the one the run was trained from (e.g. moved, or on another machine)")
+    p.add_argument(
+        "--data-root",
+        metavar="PATH",
+        help="CelebA's folder, where it is not the one the run was trained from (e.g. moved, or on another machine)",
+    )
     p.add_argument("--device", default="auto", help="auto (cuda, then mps, then cpu) or a torch device (default: auto)")
-    p.add_argument("--inception-weights", metavar="PATH", help="torchvision Inception-v3 state dict (.pth) for FID on CelebA; see inception_features")
-    p.add_argument("--classifier", metavar="PATH", help="attribute classifier file as evaluate_run saves it; default: the Shapes oracle, or on CelebA one trained and kept in the run folder")
-    p.add_argument("--classifier-steps", type=int, default=2000, help="training steps of that CelebA classifier (default: 2000)")
+    p.add_argument(
+        "--inception-weights",
+        metavar="PATH",
+        help="torchvision Inception-v3 state dict (.pth) for FID on CelebA; see inception_features",
+    )
+    p.add_argument(
+        "--classifier",
+        metavar="PATH",
+        help="attribute classifier file as evaluate_run saves it; default: the Shapes oracle, or on CelebA one trained and kept in the run folder",
+    )
+    p.add_argument(
+        "--classifier-steps", type=int, default=2000, help="training steps of that CelebA classifier (default: 2000)"
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of the image choice and the random targets (default: 0)")
-    p.add_argument("--per-k", type=int, metavar="M", help="translate each image to M random domains at each k instead of to all "
-                   "(default: all, up to 64 domains; else 4, as for hard_shapes' 128)")
+    p.add_argument(
+        "--per-k",
+        type=int,
+        metavar="M",
+        help="translate each image to M random domains at each k instead of to all "
+        "(default: all, up to 64 domains; else 4, as for hard_shapes' 128)",
+    )
     return p
+
 
 def eval_main(argv=None):
     "Entry point of `ismn_edu_eval`."
     a = eval_parser().parse_args(argv)
-    try: summary = evaluate_run(a.run, a.n_images, a.batch_size, pick_device(a.device), a.inception_weights, a.classifier, a.classifier_steps, a.seed, a.per_k,
-                               data_root=a.data_root)
-    except (FileNotFoundError, ValueError) as e: raise SystemExit(f"ismn_edu_eval: error: {e}")
+    try:
+        summary = evaluate_run(
+            a.run,
+            a.n_images,
+            a.batch_size,
+            pick_device(a.device),
+            a.inception_weights,
+            a.classifier,
+            a.classifier_steps,
+            a.seed,
+            a.per_k,
+            data_root=a.data_root,
+        )
+    except (FileNotFoundError, ValueError) as e:
+        raise SystemExit(f"ismn_edu_eval: error: {e}")
     print(evaluation_files(a.run)[1].read_text())
     print(json.dumps(summary, indent=2))
 
 # %% ../nbs/07c_cli.ipynb #83946313
 EXPERIMENTS = ("variance", "gan", "translation")
 
+
 def toy_parser():
     "The argparse parser of `ismn_edu_toy` (dashed flags, like the other commands'); the variance experiment's flags are `variance_experiment`'s documented parameters."
-    p = argparse.ArgumentParser(prog="ismn_edu_toy", description="Run one of the toy experiments of ismn_edu and write its results to --out.")
-    p.add_argument("experiment", nargs="?", default="variance", choices=EXPERIMENTS,
-                   help="variance (chapter 1's gradient check), gan (chapter 2's GAN grid) or translation (chapter 3's ablation)")
+    p = argparse.ArgumentParser(
+        prog="ismn_edu_toy", description="Run one of the toy experiments of ismn_edu and write its results to --out."
+    )
+    p.add_argument(
+        "experiment",
+        nargs="?",
+        default="variance",
+        choices=EXPERIMENTS,
+        help="variance (chapter 1's gradient check), gan (chapter 2's GAN grid) or translation (chapter 3's ablation)",
+    )
     p.add_argument("--out", default="toy_out", help="folder for the results (created if missing)")
     p.add_argument("--seeds", type=int, default=5, help="gan, translation: seeds per cell (0, 1, ..., seeds-1)")
-    p.add_argument("--steps", type=int, default=None, help="gan, translation: iterations (generator steps) per run (default 1200 for gan, 2000 for translation)")
-    p.add_argument("--cost-steps", type=int, default=50, help="translation: iterations per variant in each of the 10 rounds of the cost benchmark")
+    p.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="gan, translation: iterations (generator steps) per run (default 1200 for gan, 2000 for translation)",
+    )
+    p.add_argument(
+        "--cost-steps",
+        type=int,
+        default=50,
+        help="translation: iterations per variant in each of the 10 rounds of the cost benchmark",
+    )
     for name, d in docments(variance_experiment, full=True).items():
-        if name in ("out", "return"): continue
+        if name in ("out", "return"):
+            continue
         help = f"variance: {d['docment']} (default: {d['default']})"
         flag = "--" + name.replace("_", "-")
-        if d["anno"] is bool: p.add_argument(flag, action="store_true", help=help)
-        else: p.add_argument(flag, type=d["anno"], default=d["default"], help=help)
+        if d["anno"] is bool:
+            p.add_argument(flag, action="store_true", help=help)
+        else:
+            p.add_argument(flag, type=d["anno"], default=d["default"], help=help)
     return p
+
 
 def toy_main(argv=None):
     "Entry point of `ismn_edu_toy`: run one toy experiment and write its results to --out."
-    argv = [re.sub(r"^--[^=]*", lambda m: m.group(0).replace("_", "-"), a) for a in (sys.argv[1:] if argv is None else argv)]   # --cost_steps works too
+    argv = [
+        re.sub(r"^--[^=]*", lambda m: m.group(0).replace("_", "-"), a) for a in (sys.argv[1:] if argv is None else argv)
+    ]  # --cost_steps works too
     args = vars(toy_parser().parse_args(argv))
-    experiment, out, seeds, steps, cost_steps = (args.pop(k) for k in ("experiment", "out", "seeds", "steps", "cost_steps"))
+    experiment, out, seeds, steps, cost_steps = (
+        args.pop(k) for k in ("experiment", "out", "seeds", "steps", "cost_steps")
+    )
     try:
-        if seeds < 1: raise ValueError(f"--seeds must be at least 1, got {seeds}")
-        if steps is not None and steps < 1: raise ValueError(f"--steps must be at least 1, got {steps}")
-        if cost_steps < 1: raise ValueError(f"--cost-steps must be at least 1, got {cost_steps}")
+        if seeds < 1:
+            raise ValueError(f"--seeds must be at least 1, got {seeds}")
+        if steps is not None and steps < 1:
+            raise ValueError(f"--steps must be at least 1, got {steps}")
+        if cost_steps < 1:
+            raise ValueError(f"--cost-steps must be at least 1, got {cost_steps}")
         Path(out).mkdir(parents=True, exist_ok=True)
         if experiment == "variance":
             variance_experiment(out, **args)
@@ -239,10 +426,18 @@ def toy_main(argv=None):
             runs, name = gan_experiment(seeds=range(seeds), n_iters=steps or 1200), "toy_gan"
             write_results(out, name, runs, gan_table(runs), curves_figure(runs, "modes"))
         else:
-            runs, costs, name = translation_ablation(seeds=range(seeds), n_iters=steps or 2000), translation_costs(n=cost_steps), "toy_translation"
+            runs, costs, name = (
+                translation_ablation(seeds=range(seeds), n_iters=steps or 2000),
+                translation_costs(n=cost_steps),
+                "toy_translation",
+            )
             costs.to_csv(Path(out) / "toy_translation_cost.csv", index=False)
             write_results(out, name, runs, translation_table(runs, costs=costs), ablation_figure(runs))
-    except ValueError as e: sys.exit(f"ismn_edu_toy: error: {flagged(str(e), list(inspect.signature(variance_experiment).parameters))}")
-    except OSError as e: sys.exit(f"ismn_edu_toy: error: cannot write to the output folder {out!r} ({e.strerror}); pass a writable --out")
+    except ValueError as e:
+        sys.exit(f"ismn_edu_toy: error: {flagged(str(e), list(inspect.signature(variance_experiment).parameters))}")
+    except OSError as e:
+        sys.exit(
+            f"ismn_edu_toy: error: cannot write to the output folder {out!r} ({e.strerror}); pass a writable --out"
+        )
     print((Path(out) / f"{name}_table.md").read_text())
     print(f"wrote {', '.join(sorted(p.name for p in Path(out).glob(name + '*')))} to {out}")

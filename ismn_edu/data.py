@@ -33,67 +33,132 @@ from .runs import default_cache_dir, evaluating, save_atomic, warn
 
 # %% ../nbs/04_data.ipynb #1bfa232f
 CELEBA_ATTRS = (
-    "5_o_Clock_Shadow", "Arched_Eyebrows", "Attractive", "Bags_Under_Eyes", "Bald", "Bangs", "Big_Lips", "Big_Nose",
-    "Black_Hair", "Blond_Hair", "Blurry", "Brown_Hair", "Bushy_Eyebrows", "Chubby", "Double_Chin", "Eyeglasses",
-    "Goatee", "Gray_Hair", "Heavy_Makeup", "High_Cheekbones", "Male", "Mouth_Slightly_Open", "Mustache", "Narrow_Eyes",
-    "No_Beard", "Oval_Face", "Pale_Skin", "Pointy_Nose", "Receding_Hairline", "Rosy_Cheeks", "Sideburns", "Smiling",
-    "Straight_Hair", "Wavy_Hair", "Wearing_Earrings", "Wearing_Hat", "Wearing_Lipstick", "Wearing_Necklace",
-    "Wearing_Necktie", "Young")                                       # the 40 attributes, in the order of CelebA's files
+    "5_o_Clock_Shadow",
+    "Arched_Eyebrows",
+    "Attractive",
+    "Bags_Under_Eyes",
+    "Bald",
+    "Bangs",
+    "Big_Lips",
+    "Big_Nose",
+    "Black_Hair",
+    "Blond_Hair",
+    "Blurry",
+    "Brown_Hair",
+    "Bushy_Eyebrows",
+    "Chubby",
+    "Double_Chin",
+    "Eyeglasses",
+    "Goatee",
+    "Gray_Hair",
+    "Heavy_Makeup",
+    "High_Cheekbones",
+    "Male",
+    "Mouth_Slightly_Open",
+    "Mustache",
+    "Narrow_Eyes",
+    "No_Beard",
+    "Oval_Face",
+    "Pale_Skin",
+    "Pointy_Nose",
+    "Receding_Hairline",
+    "Rosy_Cheeks",
+    "Sideburns",
+    "Smiling",
+    "Straight_Hair",
+    "Wavy_Hair",
+    "Wearing_Earrings",
+    "Wearing_Hat",
+    "Wearing_Lipstick",
+    "Wearing_Necklace",
+    "Wearing_Necktie",
+    "Young",
+)  # the 40 attributes, in the order of CelebA's files
 HAIR_COLOURS = ("Black_Hair", "Blond_Hair", "Brown_Hair", "Gray_Hair")
-ONE_HOT_GROUPS = (HAIR_COLOURS,)                                      # attribute sets that are mutually exclusive in meaning
-STARGAN_ATTRS = ("Black_Hair", "Blond_Hair", "Brown_Hair", "Male", "Young")   # StarGAN's CelebA selection
+ONE_HOT_GROUPS = (HAIR_COLOURS,)  # attribute sets that are mutually exclusive in meaning
+STARGAN_ATTRS = ("Black_Hair", "Blond_Hair", "Brown_Hair", "Male", "Young")  # StarGAN's CelebA selection
+
 
 def attribute_groups(attrs):
     "The one-hot groups among `attrs`: for each set in `ONE_HOT_GROUPS` with at least 2 chosen members, their indices into `attrs`."
     attrs = list(attrs)
-    return [tuple(i for i, a in enumerate(attrs) if a in grp) for grp in ONE_HOT_GROUPS if sum(a in grp for a in attrs) >= 2]
+    return [
+        tuple(i for i, a in enumerate(attrs) if a in grp) for grp in ONE_HOT_GROUPS if sum(a in grp for a in attrs) >= 2
+    ]
 
 # %% ../nbs/04_data.ipynb #2674fcd9
 SHAPES_ATTRS = ("red", "green", "blue", "square", "large")
 _NUISANCE_STREAMS = ("x", "y", "brightness", "background", "stripe_axis", "stripe_position", "stripe_shade")
-_SHAPES_RGB = torch.tensor([[1.0, 0.15, 0.1], [0.1, 0.85, 0.15], [0.15, 0.3, 1.0], [0.95, 0.8, 0.05]])   # red, green, blue, yellow at full brightness
+_SHAPES_RGB = torch.tensor(
+    [[1.0, 0.15, 0.1], [0.1, 0.85, 0.15], [0.15, 0.3, 1.0], [0.95, 0.8, 0.05]]
+)  # red, green, blue, yellow at full brightness
+
 
 def hash_uniform(seed, index, n_streams):
     "Uniform numbers in [0, 1) (len(index), n_streams): SplitMix64 of (seed, index, stream), so each depends on these three alone."
     idx = np.asarray(index, dtype=np.uint64).reshape(-1, 1)
-    with np.errstate(over="ignore"):                     # the mixing relies on arithmetic modulo 2^64
-        z = np.uint64(seed % 2**64) * np.uint64(0x9E3779B97F4A7C15) ^ (idx * np.uint64(n_streams) + np.arange(n_streams, dtype=np.uint64))
+    with np.errstate(over="ignore"):  # the mixing relies on arithmetic modulo 2^64
+        z = np.uint64(seed % 2**64) * np.uint64(0x9E3779B97F4A7C15) ^ (
+            idx * np.uint64(n_streams) + np.arange(n_streams, dtype=np.uint64)
+        )
         for _ in range(2):
             z = z + np.uint64(0x9E3779B97F4A7C15)
             z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
             z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
             z = z ^ (z >> np.uint64(31))
-    return torch.from_numpy((z >> np.uint64(11)).astype(np.float64) * 2.0**-53).float()   # the top 53 bits
+    return torch.from_numpy((z >> np.uint64(11)).astype(np.float64) * 2.0**-53).float()  # the top 53 bits
 
-def _coverage(dist): return (0.5 - dist).clamp(0, 1)     # signed distance in pixels -> coverage: a one-pixel linear ramp across the edge
+
+def _coverage(dist):
+    return (0.5 - dist).clamp(0, 1)  # signed distance in pixels -> coverage: a one-pixel linear ramp across the edge
+
 
 class Shapes(Dataset):
     "Coloured shapes with exact attributes `SHAPES_ATTRS`: images (3, S, S) in [-1, 1], rendered on the fly and deterministic per (seed, index)."
+
     name, attrs, groups = "shapes", SHAPES_ATTRS, ((0, 1, 2),)
-    streams = ("colour", "square", "large") + _NUISANCE_STREAMS          # the names of each sample's uniform numbers, in order
-    radius, square, extent = (0.18, 0.3), 0.85, 0.3              # small and large radius / S; a square's half-side / radius; the margin / S
-    oracle_steps = 500                                            # training steps of its oracle classifier (`shapes_oracle`)
+    streams = ("colour", "square", "large") + _NUISANCE_STREAMS  # the names of each sample's uniform numbers, in order
+    radius, square, extent = (
+        (0.18, 0.3),
+        0.85,
+        0.3,
+    )  # small and large radius / S; a square's half-side / radius; the margin / S
+    oracle_steps = 500  # training steps of its oracle classifier (`shapes_oracle`)
 
     def __init__(self, n=20000, image_size=32, seed=0):
-        if not (isinstance(image_size, int) and image_size >= 16): raise ValueError(f"image_size must be an int >= 16, got {image_size!r}")
-        if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
+        if not (isinstance(image_size, int) and image_size >= 16):
+            raise ValueError(f"image_size must be an int >= 16, got {image_size!r}")
+        if not (isinstance(n, int) and n >= 1):
+            raise ValueError(f"n must be a positive int, got {n!r}")
         self.n, self.image_size, self.seed = n, image_size, seed
         self.groups, self.c_dim = list(self.groups), len(self.attrs)
-        self.params = hash_uniform(seed, np.arange(n), len(self.streams))        # (n, streams): every random choice of every sample
+        self.params = hash_uniform(
+            seed, np.arange(n), len(self.streams)
+        )  # (n, streams): every random choice of every sample
         self.labels = self.draw_labels(lambda name: self.params[:, self.streams.index(name)])
 
     def draw_labels(self, u):
         "Attributes (n, K) from the samples' uniform numbers `u(name)`: one of 3 colours, square or not, large or not."
-        return torch.cat([F.one_hot((u("colour") * 3).long(), 3).float(), (torch.stack([u("square"), u("large")], 1) < 0.5).float()], 1)
+        return torch.cat(
+            [F.one_hot((u("colour") * 3).long(), 3).float(), (torch.stack([u("square"), u("large")], 1) < 0.5).float()],
+            1,
+        )
 
     @classmethod
     def label(cls, c):
         "A short name of an attribute vector, e.g. 'red sq L' for a large red square."
-        return f"{cls.attrs[int(torch.as_tensor(c[:3]).argmax())]} {'sq' if c[3] > 0 else 'ci'} {'L' if c[4] > 0 else 's'}"
+        return (
+            f"{cls.attrs[int(torch.as_tensor(c[:3]).argmax())]} {'sq' if c[3] > 0 else 'ci'} {'L' if c[4] > 0 else 's'}"
+        )
 
-    def __len__(self): return self.n
-    def __repr__(self): return f"{type(self).__name__}(n={self.n}, image_size={self.image_size}, seed={self.seed})"
-    def __getitem__(self, i): return self.render(i, self.labels[i]), self.labels[i]
+    def __len__(self):
+        return self.n
+
+    def __repr__(self):
+        return f"{type(self).__name__}(n={self.n}, image_size={self.image_size}, seed={self.seed})"
+
+    def __getitem__(self, i):
+        return self.render(i, self.labels[i]), self.labels[i]
 
     def __getitems__(self, indices):
         "A batch at once (the `DataLoader` calls this when it exists): rendering is vectorised over the batch."
@@ -113,24 +178,34 @@ class Shapes(Dataset):
     def render_batch(self, indices, c):
         "Samples `indices` (B,) drawn with attributes `c` (B, K), or one attribute vector (K,) for all: images (B, 3, S, S)."
         idx = torch.as_tensor(indices, dtype=torch.long).view(-1)
-        if len(idx) and (idx.min() < -self.n or idx.max() >= self.n): raise IndexError(f"{type(self).__name__} index out of range: this dataset has n={self.n} samples")
+        if len(idx) and (idx.min() < -self.n or idx.max() >= self.n):
+            raise IndexError(f"{type(self).__name__} index out of range: this dataset has n={self.n} samples")
         c = torch.as_tensor(c, dtype=torch.float32)
         c = c.expand(len(idx), -1) if c.ndim == 1 else c
-        if c.shape != (len(idx), self.c_dim): raise ValueError(f"attributes c must have shape ({len(idx)}, {self.c_dim}) or ({self.c_dim},), got {tuple(c.shape)}")
+        if c.shape != (len(idx), self.c_dim):
+            raise ValueError(
+                f"attributes c must have shape ({len(idx)}, {self.c_dim}) or ({self.c_dim},), got {tuple(c.shape)}"
+            )
         check_attributes(c, self.groups, "the attributes c")
         params, S = self.params[idx], self.image_size
-        u = lambda name: params[:, self.streams.index(name)].view(-1, 1, 1, 1)       # (B, 1, 1, 1), to broadcast over images
-        px = torch.arange(S, dtype=torch.float32) + 0.5                                # pixel centres
+        u = lambda name: params[:, self.streams.index(name)].view(-1, 1, 1, 1)  # (B, 1, 1, 1), to broadcast over images
+        px = torch.arange(S, dtype=torch.float32) + 0.5  # pixel centres
         x0, y0 = (v.view(-1, 1, 1, 1) for v in self.positions(idx).T)
-        dx, dy = px.view(1, 1, 1, S) - x0, px.view(1, 1, S, 1) - y0                    # (B, 1, 1, S) and (B, 1, S, 1)
-        along = torch.where(u("stripe_axis") < 0.5, px.view(1, 1, 1, S), px.view(1, 1, S, 1))   # the coordinate across the stripe
-        stripe = _coverage((along - u("stripe_position") * S).abs() - S / 16)          # (B, 1, S, S): a stripe S/8 wide
+        dx, dy = px.view(1, 1, 1, S) - x0, px.view(1, 1, S, 1) - y0  # (B, 1, 1, S) and (B, 1, S, 1)
+        along = torch.where(
+            u("stripe_axis") < 0.5, px.view(1, 1, 1, S), px.view(1, 1, S, 1)
+        )  # the coordinate across the stripe
+        stripe = _coverage((along - u("stripe_position") * S).abs() - S / 16)  # (B, 1, S, S): a stripe S/8 wide
         grey = 0.25 + 0.5 * u("background")
-        stripe_grey = grey + torch.where(u("stripe_shade") < 0.5, -1.0, 1.0) * (0.12 + 0.2 * (u("stripe_shade") % 0.5))   # darker or lighter
-        background = grey * (1 - stripe) + stripe_grey * stripe                       # (B, 1, S, S)
-        colour = (c[:, :len(self.groups[0])] @ _SHAPES_RGB[:len(self.groups[0])]).view(-1, 3, 1, 1) * (0.75 + 0.25 * u("brightness"))
-        cv = lambda i: c[:, i].view(-1, 1, 1, 1) > 0                                   # attribute i on, per image
-        return 2 * self.paint(background, colour, dx, dy, cv) - 1                     # (B, 3, S, S) in [-1, 1]
+        stripe_grey = grey + torch.where(u("stripe_shade") < 0.5, -1.0, 1.0) * (
+            0.12 + 0.2 * (u("stripe_shade") % 0.5)
+        )  # darker or lighter
+        background = grey * (1 - stripe) + stripe_grey * stripe  # (B, 1, S, S)
+        colour = (c[:, : len(self.groups[0])] @ _SHAPES_RGB[: len(self.groups[0])]).view(-1, 3, 1, 1) * (
+            0.75 + 0.25 * u("brightness")
+        )
+        cv = lambda i: c[:, i].view(-1, 1, 1, 1) > 0  # attribute i on, per image
+        return 2 * self.paint(background, colour, dx, dy, cv) - 1  # (B, 3, S, S) in [-1, 1]
 
     def paint(self, background, colour, dx, dy, on):
         "The image in [0, 1]: the shape in `colour` over `background`, from the offsets `dx`, `dy` of each pixel to the centre and `on(i)`, attribute i per image."
@@ -146,23 +221,31 @@ def show_images(x, titles=None, ncols=8, size=1.3):
     fig, axs = plt.subplots(rows, ncols, figsize=(ncols * size, rows * (size + 0.2)), squeeze=False)
     for i, ax in enumerate(axs.flat):
         ax.axis("off")
-        if i >= len(x): continue
+        if i >= len(x):
+            continue
         ax.imshow(((x[i].detach().cpu().permute(1, 2, 0) + 1) / 2).clamp(0, 1))
-        if titles is not None: ax.set_title(titles[i], fontsize=7)
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=7)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/04_data.ipynb #5b04bfca
 HARD_SHAPES_ATTRS = ("red", "green", "blue", "yellow", "large", "ring", "frame", "tint", "marker")
-_TINT = torch.tensor([1.0, 0.8, 0.55])                           # a warm (brown) background: the grey times this, per channel
+_TINT = torch.tensor([1.0, 0.8, 0.55])  # a warm (brown) background: the grey times this, per channel
+
 
 class HardShapes(Shapes):
     "Shapes with 6 units of change (`HARD_SHAPES_ATTRS`): 4 colours and 5 binary attributes that are rare (each on with probability `p_on`); the same nuisances and exact translations."
+
     name, attrs, groups = "hard_shapes", HARD_SHAPES_ATTRS, ((0, 1, 2, 3),)
     streams = ("colour", "large", "ring", "frame", "tint", "marker") + _NUISANCE_STREAMS
-    extent, p_on = 0.39, 0.2                                      # the ring reaches 0.39 S from the centre of a large shape
-    oracle_steps = 2000                                           # more than Shapes' 500, for translations into its rare domains
-    ring, frame, marker = (0.06, 0.03), 0.06, 0.15                # the ring's gap and half-width / S; the frame's width / S; the marker's side / S
+    extent, p_on = 0.39, 0.2  # the ring reaches 0.39 S from the centre of a large shape
+    oracle_steps = 2000  # more than Shapes' 500, for translations into its rare domains
+    ring, frame, marker = (
+        (0.06, 0.03),
+        0.06,
+        0.15,
+    )  # the ring's gap and half-width / S; the frame's width / S; the marker's side / S
 
     def draw_labels(self, u):
         "Attributes (n, 9) from the samples' uniform numbers: one of 4 colours, and each binary attribute on with probability `p_on`."
@@ -173,48 +256,80 @@ class HardShapes(Shapes):
     def label(cls, c):
         "A short name of an attribute vector, e.g. 'red L ring tint'."
         c = torch.as_tensor(c)
-        return " ".join([cls.attrs[int(c[:4].argmax())], "L" if c[4] > 0 else "s"] + [a for a, v in zip(cls.attrs[5:], c[5:]) if v > 0])
+        return " ".join(
+            [cls.attrs[int(c[:4].argmax())], "L" if c[4] > 0 else "s"]
+            + [a for a, v in zip(cls.attrs[5:], c[5:]) if v > 0]
+        )
 
     def paint(self, background, colour, dx, dy, on):
         "A circle, with a white ring around it, on a background tinted warm, inside a white frame, with a black marker in the top-left corner: each when its attribute is on."
         S = self.image_size
-        d = (dx**2 + dy**2).sqrt() - torch.where(on(4), self.radius[1], self.radius[0]) * S      # signed distance to the circle
+        d = (dx**2 + dy**2).sqrt() - torch.where(
+            on(4), self.radius[1], self.radius[0]
+        ) * S  # signed distance to the circle
         ring = _coverage((d - self.ring[0] * S).abs() - self.ring[1] * S) * on(5)
         px = torch.arange(S, dtype=torch.float32) + 0.5
         x, y = px.view(1, 1, 1, S), px.view(1, 1, S, 1)
         frame = _coverage(torch.minimum(torch.minimum(x, S - x), torch.minimum(y, S - y)) - self.frame * S) * on(6)
         marker = _coverage(torch.maximum(x, y) - self.marker * S) * on(8)
         image = torch.where(on(7), background * _TINT.view(1, 3, 1, 1), background)
-        for layer, value in ((ring, 1.0), (_coverage(d), colour), (frame, 1.0), (marker, 0.0)):   # back to front
+        for layer, value in ((ring, 1.0), (_coverage(d), colour), (frame, 1.0), (marker, 0.0)):  # back to front
             image = image * (1 - layer) + value * layer
         return image
 
-SHAPES_DATASETS = {cls.name: cls for cls in (Shapes, HardShapes)}   # the built-in datasets, by the name a DataConfig gives
+
+SHAPES_DATASETS = {
+    cls.name: cls for cls in (Shapes, HardShapes)
+}  # the built-in datasets, by the name a DataConfig gives
 
 # %% ../nbs/04_data.ipynb #ff5f966e
 def seed_worker(worker_id):
     "Seed `numpy` and `random` in a loader worker from the seed PyTorch gave its `torch` generator."
     seed = torch.initial_seed() % 2**32
-    np.random.seed(seed); random.seed(seed)
+    np.random.seed(seed)
+    random.seed(seed)
 
-def make_loader(dataset, batch_size, *, sampler=None, shuffle=False, num_workers=0, pin_memory=False,
-                persistent_workers=False, drop_last=True, seed=0):
+
+def make_loader(
+    dataset,
+    batch_size,
+    *,
+    sampler=None,
+    shuffle=False,
+    num_workers=0,
+    pin_memory=False,
+    persistent_workers=False,
+    drop_last=True,
+    seed=0,
+):
     "A `DataLoader` with a seeded order and seeded workers; worker, pinning and persistence settings passed through."
     if persistent_workers and num_workers == 0:
-        raise ValueError("persistent_workers=True keeps loader workers alive between epochs, but num_workers=0 starts none; set num_workers > 0 or persistent_workers=False")
+        raise ValueError(
+            "persistent_workers=True keeps loader workers alive between epochs, but num_workers=0 starts none; set num_workers > 0 or persistent_workers=False"
+        )
     if sampler is not None and shuffle:
         raise ValueError("give either a sampler or shuffle=True, not both: the sampler already decides the order")
-    return DataLoader(dataset, batch_size, shuffle=shuffle, sampler=sampler, num_workers=num_workers, pin_memory=pin_memory,
-                      persistent_workers=persistent_workers, drop_last=drop_last, worker_init_fn=seed_worker,
-                      generator=torch.Generator().manual_seed(seed))
+    return DataLoader(
+        dataset,
+        batch_size,
+        shuffle=shuffle,
+        sampler=sampler,
+        num_workers=num_workers,
+        pin_memory=pin_memory,
+        persistent_workers=persistent_workers,
+        drop_last=drop_last,
+        worker_init_fn=seed_worker,
+        generator=torch.Generator().manual_seed(seed),
+    )
 
 # %% ../nbs/04_data.ipynb #b1ef90a7
 class AttributeClassifier(nn.Module):
     "A small CNN from images (B, 3, S, S) to attribute logits (B, c_dim); adaptive pooling makes it work for any input size."
+
     def __init__(self, c_dim, image_size=32, width=32):
         super().__init__()
         layers, ch = [], 3
-        for i in range(max(1, int(math.log2(image_size)) - 2)):       # halve down to about 4 px
+        for i in range(max(1, int(math.log2(image_size)) - 2)):  # halve down to about 4 px
             out = width * 2 ** min(i, 3)
             layers += [nn.Conv2d(ch, out, 4, 2, 1), nn.BatchNorm2d(out), nn.ReLU()]
             ch = out
@@ -226,45 +341,69 @@ class AttributeClassifier(nn.Module):
         "Penultimate features (B, feature_dim)."
         return self.body(x)
 
-    def forward(self, x): return self.head(self.features(x))     # (B, c_dim) logits
+    def forward(self, x):
+        return self.head(self.features(x))  # (B, c_dim) logits
+
 
 def train_classifier(dataset, steps=500, batch_size=64, lr=3e-3, seed=0, device="cpu", progress=True, width=16):
     "Train an `AttributeClassifier` on `dataset`'s `(x, c)` with the group-aware classification loss; returns it in eval mode."
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)                                    # initialisation and augmentations
+        torch.manual_seed(seed)  # initialisation and augmentations
         model = AttributeClassifier(len(dataset.attrs), dataset.image_size, width).to(device)
         opt = torch.optim.Adam(model.parameters(), lr)
-        loader, step = make_loader(dataset, min(batch_size, len(dataset)), shuffle=True, seed=seed), 0   # a small folder gives one smaller batch, not none
+        loader, step = (
+            make_loader(dataset, min(batch_size, len(dataset)), shuffle=True, seed=seed),
+            0,
+        )  # a small folder gives one smaller batch, not none
         bar = tqdm(total=steps, desc="classifier", disable=not progress, leave=False)
         while step < steps:
             for x, c in loader:
                 loss = classification_loss(model(x.to(device)), c.to(device), dataset.groups)
                 update(opt, loss, {"classifier/loss": loss.item()}, step, "classifier")
-                step += 1; bar.update(); bar.set_postfix(loss=f"{loss.item():.4f}")
-                if step == steps: break
+                step += 1
+                bar.update()
+                bar.set_postfix(loss=f"{loss.item():.4f}")
+                if step == steps:
+                    break
         bar.close()
     return model.eval()
+
 
 @torch.no_grad()
 def attribute_accuracy(model, dataset, groups, n=None, batch_size=256, device="cpu"):
     "Accuracy of `model` on the first `n` items of `dataset` (all when None): per attribute, and 'all' (every attribute right)."
     data = dataset if n is None else Subset(dataset, range(min(n, len(dataset))))
     with evaluating(model):
-        hits = torch.cat([predict_attributes(model(x.to(device)), groups).cpu() == c
-                          for x, c in make_loader(data, batch_size, drop_last=False)]).float()    # (N, K)
+        hits = torch.cat(
+            [
+                predict_attributes(model(x.to(device)), groups).cpu() == c
+                for x, c in make_loader(data, batch_size, drop_last=False)
+            ]
+        ).float()  # (N, K)
     names = getattr(dataset, "attrs", [str(k) for k in range(hits.shape[1])])
-    return {**{name: hits[:, k].mean().item() for k, name in enumerate(names)}, "all": hits.all(1).float().mean().item()}
+    return {
+        **{name: hits[:, k].mean().item() for k, name in enumerate(names)},
+        "all": hits.all(1).float().mean().item(),
+    }
 
 # %% ../nbs/04_data.ipynb #1ef9a766
-SHAPES_ORACLE_VERSION = 2                                          # bump when Shapes or the oracle's training changes
+SHAPES_ORACLE_VERSION = 2  # bump when Shapes or the oracle's training changes
 _ORACLE_TRAINING = dict(batch_size=64, lr=3e-3, seed=0, width=16)
+
 
 def shapes_oracle(image_size=32, device="cpu", cache_dir=None, progress=False, dataset="shapes"):
     "The attribute classifier of the Shapes `dataset` (a name in `SHAPES_DATASETS`) at `image_size`, trained deterministically on its seed 0 on first use and cached; in eval mode."
-    if dataset not in SHAPES_DATASETS: raise ValueError(f"unknown Shapes dataset {dataset!r}; choose one of {list(SHAPES_DATASETS)}")
+    if dataset not in SHAPES_DATASETS:
+        raise ValueError(f"unknown Shapes dataset {dataset!r}; choose one of {list(SHAPES_DATASETS)}")
     cls = SHAPES_DATASETS[dataset]
     path = default_cache_dir(cache_dir) / f"{dataset}_oracle_{image_size}px_v{SHAPES_ORACLE_VERSION}.pt"
-    meta = dict(version=SHAPES_ORACLE_VERSION, dataset=dataset, image_size=image_size, steps=cls.oracle_steps, **_ORACLE_TRAINING)
+    meta = dict(
+        version=SHAPES_ORACLE_VERSION,
+        dataset=dataset,
+        image_size=image_size,
+        steps=cls.oracle_steps,
+        **_ORACLE_TRAINING,
+    )
     if path.exists():
         try:
             saved = torch.load(path, map_location=device, weights_only=True)
@@ -275,16 +414,25 @@ def shapes_oracle(image_size=32, device="cpu", cache_dir=None, progress=False, d
             warn(f"the cached Shapes oracle {path} was trained with {saved['meta']}, not {meta}; retraining it")
         except Exception as e:
             warn(f"could not load the cached Shapes oracle {path} ({e}); retraining it")
-    model = train_classifier(cls(image_size=image_size, seed=0), device=device, progress=progress, steps=meta["steps"], **_ORACLE_TRAINING)
+    model = train_classifier(
+        cls(image_size=image_size, seed=0), device=device, progress=progress, steps=meta["steps"], **_ORACLE_TRAINING
+    )
     save_atomic({"meta": meta, "state_dict": model.state_dict()}, path)
     return model
 
 # %% ../nbs/04_data.ipynb #a79e8ad9
-_CELEBA_LAYOUTS = {   # layout: (attribute file, image folder, image name of 0-based row i)
+_CELEBA_LAYOUTS = {  # layout: (attribute file, image folder, image name of 0-based row i)
     "aligned": ("list_attr_celeba.txt", "img_align_celeba", lambda i: f"{i + 1:06d}.jpg"),
-    "hq": ("CelebAMask-HQ-attribute-anno.txt", "CelebA-HQ-img", lambda i: f"{i}.jpg")}
+    "hq": ("CelebAMask-HQ-attribute-anno.txt", "CelebA-HQ-img", lambda i: f"{i}.jpg"),
+}
 _PARTITION_FILE = "list_eval_partition.txt"
-_HAIR_RGB = {"Black_Hair": (25, 20, 18), "Blond_Hair": (225, 195, 110), "Brown_Hair": (110, 65, 35), "Gray_Hair": (165, 165, 165)}
+_HAIR_RGB = {
+    "Black_Hair": (25, 20, 18),
+    "Blond_Hair": (225, 195, 110),
+    "Brown_Hair": (110, 65, 35),
+    "Gray_Hair": (165, 165, 165),
+}
+
 
 def _fixture_face(hair, size, rng):
     "A generated 'face': skin oval on a random background, hair in the given colours (none: a hat)."
@@ -294,92 +442,126 @@ def _fixture_face(hair, size, rng):
     box = (0.22 * w, 0.2 * h, 0.78 * w, 0.8 * h)
     colours = [_HAIR_RGB[a] for a in hair] or [(150, 30, 40)]
     left, width = box[0] - 0.06 * w, (box[2] - box[0] + 0.12 * w) / len(colours)
-    for k, colour in enumerate(colours):                                 # the hair (or hat), split between colours
+    for k, colour in enumerate(colours):  # the hair (or hat), split between colours
         draw.rectangle((left + k * width, box[1] - 0.06 * h, left + (k + 1) * width, 0.55 * h), fill=colour)
     draw.ellipse((box[0], 0.3 * h, box[2], box[3]), fill=(224, 172, 140))  # the face
-    draw.ellipse((0.38 * w, 0.48 * h, 0.44 * w, 0.52 * h), fill=(40, 40, 40)); draw.ellipse((0.56 * w, 0.48 * h, 0.62 * w, 0.52 * h), fill=(40, 40, 40))
+    draw.ellipse((0.38 * w, 0.48 * h, 0.44 * w, 0.52 * h), fill=(40, 40, 40))
+    draw.ellipse((0.56 * w, 0.48 * h, 0.62 * w, 0.52 * h), fill=(40, 40, 40))
     return img
+
 
 def write_celeba_fixture(root, n=64, seed=0, hq=False, partition=True):
     "Write a small CelebA tree in the official format under `root` (CelebA-HQ's with `hq=True`); `partition` adds list_eval_partition.txt (aligned layout only). Returns `root`."
     root, rng = Path(root), np.random.default_rng(seed)
     attr_file, img_dir, name_of = _CELEBA_LAYOUTS["hq" if hq else "aligned"]
     (root / img_dir).mkdir(parents=True, exist_ok=True)
-    values = np.where(rng.random((n, len(CELEBA_ATTRS))) < 0.3, 1, -1)   # (n, 40) of ±1
+    values = np.where(rng.random((n, len(CELEBA_ATTRS))) < 0.3, 1, -1)  # (n, 40) of ±1
     hair = [CELEBA_ATTRS.index(a) for a in HAIR_COLOURS]
     values[:, hair] = -1
     for i in range(n):
-        if i % 10 == 3: continue                                          # no hair colour
-        chosen = rng.choice(len(hair), 2 if i % 20 == 7 else 1, replace=False)   # two colours, or the usual one
+        if i % 10 == 3:
+            continue  # no hair colour
+        chosen = rng.choice(len(hair), 2 if i % 20 == 7 else 1, replace=False)  # two colours, or the usual one
         values[i, [hair[k] for k in chosen]] = 1
     for i in range(n):
         names = [a for a in HAIR_COLOURS if values[i, CELEBA_ATTRS.index(a)] == 1]
         _fixture_face(names, (1024, 1024) if hq else (178, 218), rng).save(root / img_dir / name_of(i), quality=90)
-    sep = (lambda v: "  " + " ".join(str(x) for x in v)) if hq else (lambda v: "".join(f" {x:2d}" for x in v))   # both spacings occur in the wild
+    sep = (
+        (lambda v: "  " + " ".join(str(x) for x in v)) if hq else (lambda v: "".join(f" {x:2d}" for x in v))
+    )  # both spacings occur in the wild
     lines = [str(n), " ".join(CELEBA_ATTRS) + " "] + [name_of(i) + sep(values[i]) for i in range(n)]
     (root / attr_file).write_text("\n".join(lines) + "\n")
-    if partition and not hq:                                              # contiguous 80/10/10, like the official split
-        (root / _PARTITION_FILE).write_text("".join(f"{name_of(i)} {0 if i < 0.8 * n else 1 if i < 0.9 * n else 2}\n" for i in range(n)))
+    if partition and not hq:  # contiguous 80/10/10, like the official split
+        (root / _PARTITION_FILE).write_text(
+            "".join(f"{name_of(i)} {0 if i < 0.8 * n else 1 if i < 0.9 * n else 2}\n" for i in range(n))
+        )
     return root
 
 # %% ../nbs/04_data.ipynb #9bed6bd6
 _PLUS_MINUS_ONE = {"1", "-1"}
 
+
 def _text_lines(path, fix):
     "The lines of the UTF-8 text file `path`; a ValueError naming the file, the line and `fix` where it is not text."
     data = Path(path).read_bytes()
-    try: return data.decode("utf-8").splitlines()
+    try:
+        return data.decode("utf-8").splitlines()
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise ValueError(f"{path} line {line}: byte {data[e.start]:#04x} is not UTF-8 text; {fix}") from None
+
 
 def read_attribute_file(path):
     "Parse a CelebA attribute file: (attribute names, image names, values (N, K) int8 of ±1), with errors that give the line."
     path = Path(path)
     lines = _text_lines(path, "the file is damaged: download it again")
-    if len(lines) < 2: raise ValueError(f"{path} has {len(lines)} line(s); a CelebA attribute file starts with the image count and the attribute names. Download it again")
-    try: count = int(lines[0])
-    except ValueError: raise ValueError(f"{path} line 1 should be the number of images, found {lines[0][:50]!r}; is this a CelebA attribute file? Download it again") from None
+    if len(lines) < 2:
+        raise ValueError(
+            f"{path} has {len(lines)} line(s); a CelebA attribute file starts with the image count and the attribute names. Download it again"
+        )
+    try:
+        count = int(lines[0])
+    except ValueError:
+        raise ValueError(
+            f"{path} line 1 should be the number of images, found {lines[0][:50]!r}; is this a CelebA attribute file? Download it again"
+        ) from None
     names = lines[1].split()
     rows = [(no, line) for no, line in enumerate(lines[2:], start=3) if line.strip()]
     if len(rows) != count:
-        raise ValueError(f"{path} says it lists {count} images (line 1) but has {len(rows)} rows; the file is incomplete or edited: download it again")
+        raise ValueError(
+            f"{path} says it lists {count} images (line 1) but has {len(rows)} rows; the file is incomplete or edited: download it again"
+        )
     files, values = [], np.empty((len(rows), len(names)), dtype=np.int8)
     for r, (no, line) in enumerate(rows):
         name, *vals = line.split()
         if len(vals) != len(names):
-            raise ValueError(f"{path} line {no}: expected an image name and {len(names)} values, found {len(vals) + 1} fields; the file is damaged: download it again")
+            raise ValueError(
+                f"{path} line {no}: expected an image name and {len(names)} values, found {len(vals) + 1} fields; the file is damaged: download it again"
+            )
         if not _PLUS_MINUS_ONE.issuperset(vals):
             k = next(k for k, v in enumerate(vals) if v not in _PLUS_MINUS_ONE)
-            raise ValueError(f"{path} line {no}: value {vals[k]!r} for {names[k]}, expected 1 or -1; the file is damaged: download it again")
+            raise ValueError(
+                f"{path} line {no}: value {vals[k]!r} for {names[k]}, expected 1 or -1; the file is damaged: download it again"
+            )
         files.append(name)
         values[r] = [1 if v == "1" else -1 for v in vals]
     return names, files, values
 
+
 def read_partition_file(path, files):
     "The official split (0 train, 1 val, 2 test) of each image in `files`, from list_eval_partition.txt: an int8 array (N,)."
     path, split_of = Path(path), {}
-    for no, line in enumerate(_text_lines(path, "download the partition file again, or remove it to use a random hold-out"), start=1):
-        if not line.strip(): continue
+    for no, line in enumerate(
+        _text_lines(path, "download the partition file again, or remove it to use a random hold-out"), start=1
+    ):
+        if not line.strip():
+            continue
         parts = line.split()
         if len(parts) != 2 or parts[1] not in ("0", "1", "2"):
-            raise ValueError(f"{path} line {no}: expected 'image.jpg 0|1|2', found {line[:60]!r}; download the partition file again, or remove it to use a random hold-out")
+            raise ValueError(
+                f"{path} line {no}: expected 'image.jpg 0|1|2', found {line[:60]!r}; download the partition file again, or remove it to use a random hold-out"
+            )
         split_of[parts[0]] = int(parts[1])
     missing = [f for f in files if f not in split_of]
-    if missing: raise ValueError(f"{path} does not list {len(missing)} of the {len(files)} images (e.g. {missing[0]}); download the partition file again, or remove it to use a random hold-out")
+    if missing:
+        raise ValueError(
+            f"{path} does not list {len(missing)} of the {len(files)} images (e.g. {missing[0]}); download the partition file again, or remove it to use a random hold-out"
+        )
     return np.array([split_of[f] for f in files], dtype=np.int8)
 
 # %% ../nbs/04_data.ipynb #a21d5de4
 CELEBA_SPLITS = ("train", "val", "test")
 
+
 def holdout_size(n, holdout=2000):
     "How many of `n` images the random hold-out keeps for val/test: `holdout`, but at most a tenth of them (and at least 1)."
     return min(holdout, max(1, n // 10))
 
+
 def holdout_split(n, holdout=2000, seed=0):
     "Split codes (n,) int8 without a partition file: a seeded random `holdout_size` images are 2 (test, and val), the rest 0 (train)."
     codes = np.zeros(n, dtype=np.int8)
-    codes[torch.randperm(n, generator=torch.Generator().manual_seed(seed))[:holdout_size(n, holdout)].numpy()] = 2
+    codes[torch.randperm(n, generator=torch.Generator().manual_seed(seed))[: holdout_size(n, holdout)].numpy()] = 2
     return codes
 
 # %% ../nbs/04_data.ipynb #fbbfa200
@@ -392,100 +574,181 @@ or, for CelebA-HQ, download CelebAMask-HQ (https://github.com/switchablenorms/Ce
   {root}/CelebAMask-HQ-attribute-anno.txt
 (The Kaggle copy ships .csv files instead; this reads the official .txt files.) See data/README.md."""
 
+
 def _check_attrs(attrs, valid, attr_file):
     "Raise a ValueError for an unknown or repeated attribute, listing the valid names and suggesting close matches."
     for a in attrs:
         if a not in valid:
             lower = {v.lower(): v for v in valid}
             key = str(a).lower()
-            close = [lower[key]] if key in lower else [lower[m] for m in difflib.get_close_matches(key, list(lower), n=3, cutoff=0.6)]
+            close = (
+                [lower[key]]
+                if key in lower
+                else [lower[m] for m in difflib.get_close_matches(key, list(lower), n=3, cutoff=0.6)]
+            )
             hint = f"did you mean {' or '.join(repr(m) for m in close)}? " if close else ""
-            raise ValueError(f"unknown CelebA attribute {a!r} (not in {attr_file}); {hint}valid names: {', '.join(valid)}")
+            raise ValueError(
+                f"unknown CelebA attribute {a!r} (not in {attr_file}); {hint}valid names: {', '.join(valid)}"
+            )
     _check_unique(attrs)
+
 
 def _check_unique(attrs):
     "Raise a ValueError if `attrs` names an attribute twice."
-    if len(set(attrs)) < len(attrs): raise ValueError(f"attrs lists an attribute twice: {list(attrs)}; list each once")
+    if len(set(attrs)) < len(attrs):
+        raise ValueError(f"attrs lists an attribute twice: {list(attrs)}; list each once")
+
 
 class BadImage(OSError):
     "A CelebA image that cannot be used: missing, unreadable, or smaller than the crop."
 
+
 def _read_image(path, layout, image_size):
     "Decode an image file to RGB; HQ images are decoded at reduced scale close to `image_size`."
     with Image.open(path) as img:
-        if layout == "hq": img.draft("RGB", (image_size, image_size))
+        if layout == "hq":
+            img.draft("RGB", (image_size, image_size))
         return img.convert("RGB")
+
 
 class CelebA(Dataset):
     "CelebA or CelebA-HQ from its official files under `root`: items (x (3, image_size, image_size) in [-1, 1], c (K,) 0/1)."
-    def __init__(self, root, attrs=STARGAN_ATTRS, split="train", crop=178, image_size=128, flip=None, holdout=2000, seed=0, official_split=True):
+
+    def __init__(
+        self,
+        root,
+        attrs=STARGAN_ATTRS,
+        split="train",
+        crop=178,
+        image_size=128,
+        flip=None,
+        holdout=2000,
+        seed=0,
+        official_split=True,
+    ):
         self.root, self.attrs, self.split = Path(root), tuple(attrs), split
         self.crop, self.image_size, self.flip = crop, image_size, (split == "train") if flip is None else flip
-        if split not in CELEBA_SPLITS: raise ValueError(f"split must be one of {CELEBA_SPLITS}, got {split!r}")
-        if not self.root.is_dir(): raise FileNotFoundError(f"the CelebA folder {self.root} does not exist.\n" + _CELEBA_HELP.format(root=self.root))
+        if split not in CELEBA_SPLITS:
+            raise ValueError(f"split must be one of {CELEBA_SPLITS}, got {split!r}")
+        if not self.root.is_dir():
+            raise FileNotFoundError(
+                f"the CelebA folder {self.root} does not exist.\n" + _CELEBA_HELP.format(root=self.root)
+            )
         found = [name for name, (attr_file, _, _) in _CELEBA_LAYOUTS.items() if (self.root / attr_file).is_file()]
-        if not found: raise FileNotFoundError(f"{self.root} holds neither list_attr_celeba.txt (CelebA) nor CelebAMask-HQ-attribute-anno.txt (CelebA-HQ).\n" + _CELEBA_HELP.format(root=self.root))
-        if len(found) > 1: raise ValueError(f"{self.root} holds the attribute files of both CelebA and CelebA-HQ; keep each dataset in its own folder and pass that folder as root")
+        if not found:
+            raise FileNotFoundError(
+                f"{self.root} holds neither list_attr_celeba.txt (CelebA) nor CelebAMask-HQ-attribute-anno.txt (CelebA-HQ).\n"
+                + _CELEBA_HELP.format(root=self.root)
+            )
+        if len(found) > 1:
+            raise ValueError(
+                f"{self.root} holds the attribute files of both CelebA and CelebA-HQ; keep each dataset in its own folder and pass that folder as root"
+            )
         self.layout = found[0]
         attr_file, img_dir, _ = _CELEBA_LAYOUTS[self.layout]
         self.image_dir = self.root / img_dir
         names, files, values = read_attribute_file(self.root / attr_file)
         _check_attrs(self.attrs, names, self.root / attr_file)
-        if not self.image_dir.is_dir(): raise FileNotFoundError(f"the image folder {self.image_dir} does not exist; extract the images there (its files are named as in {attr_file}).\n" + _CELEBA_HELP.format(root=self.root))
+        if not self.image_dir.is_dir():
+            raise FileNotFoundError(
+                f"the image folder {self.image_dir} does not exist; extract the images there (its files are named as in {attr_file}).\n"
+                + _CELEBA_HELP.format(root=self.root)
+            )
         # the split, over all listed images
         has_partition = official_split and self.layout == "aligned" and (self.root / _PARTITION_FILE).is_file()
-        codes = read_partition_file(self.root / _PARTITION_FILE, files) if has_partition else holdout_split(len(files), holdout, seed)
-        self.partition = "official" if has_partition else f"random hold-out of {holdout_size(len(files), holdout)} (seed {seed})"
+        codes = (
+            read_partition_file(self.root / _PARTITION_FILE, files)
+            if has_partition
+            else holdout_split(len(files), holdout, seed)
+        )
+        self.partition = (
+            "official" if has_partition else f"random hold-out of {holdout_size(len(files), holdout)} (seed {seed})"
+        )
         code = CELEBA_SPLITS.index(split) if has_partition else (0 if split == "train" else 2)
         rows = np.flatnonzero(codes == code)
-        labels = torch.from_numpy((values[rows][:, [names.index(a) for a in self.attrs]] + 1) // 2).float()   # (N, K) 0/1
+        labels = torch.from_numpy(
+            (values[rows][:, [names.index(a) for a in self.attrs]] + 1) // 2
+        ).float()  # (N, K) 0/1
         # the one-hot policy: drop rows whose chosen group is not exactly one-hot
         self.groups, keep = attribute_groups(self.attrs), torch.ones(len(rows), dtype=torch.bool)
-        for grp in self.groups: keep &= labels[:, list(grp)].sum(1) == 1
+        for grp in self.groups:
+            keep &= labels[:, list(grp)].sum(1) == 1
         if not keep.all():
             names_of = " and ".join("/".join(self.attrs[i] for i in grp) for grp in self.groups)
-            warn(f"CelebA {split}: dropped {int((~keep).sum())} of {len(rows)} images whose {names_of} are not exactly one-hot "
-                          "(none or several marked); choose a single hair colour to keep them")
+            warn(
+                f"CelebA {split}: dropped {int((~keep).sum())} of {len(rows)} images whose {names_of} are not exactly one-hot "
+                "(none or several marked); choose a single hair colour to keep them"
+            )
         self.files, self.labels = [self.image_dir / files[r] for r in rows[keep.numpy()]], labels[keep]
         self.c_dim = len(self.attrs)
-        self._check_not_empty("the partition file assigns it no images" if has_partition else "the folder lists too few images")
+        self._check_not_empty(
+            "the partition file assigns it no images" if has_partition else "the folder lists too few images"
+        )
 
     def _check_not_empty(self, why):
-        if not self.files: raise ValueError(f"the {self.split!r} split of CelebA in {self.root} is empty: {why}, or every image was dropped; check the files, or choose another split or attributes")
+        if not self.files:
+            raise ValueError(
+                f"the {self.split!r} split of CelebA in {self.root} is empty: {why}, or every image was dropped; check the files, or choose another split or attributes"
+            )
 
-    def __len__(self): return len(self.files)
-    def __repr__(self): return f"CelebA({str(self.root)!r}, split={self.split!r}, {len(self)} images, attrs={self.attrs}, layout={self.layout!r}, partition: {self.partition})"
+    def __len__(self):
+        return len(self.files)
+
+    def __repr__(self):
+        return f"CelebA({str(self.root)!r}, split={self.split!r}, {len(self)} images, attrs={self.attrs}, layout={self.layout!r}, partition: {self.partition})"
 
     def __getitem__(self, i):
         path = self.files[i]
         fix = "run verify() on the dataset to list every bad image, or verify(drop=True) to drop them (ismn_edu_train: --verify-data)"
-        try: img = _read_image(path, self.layout, self.image_size)
-        except (OSError, SyntaxError, ValueError) as e: raise BadImage(f"cannot read CelebA image {path} ({e}); {fix}") from e
+        try:
+            img = _read_image(path, self.layout, self.image_size)
+        except (OSError, SyntaxError, ValueError) as e:
+            raise BadImage(f"cannot read CelebA image {path} ({e}); {fix}") from e
         if self.layout == "aligned" and self.crop and min(img.size) < self.crop:
-            raise BadImage(f"CelebA image {path} is {img.size[0]}x{img.size[1]} px, smaller than the {self.crop} px centre crop; {fix}, or lower the crop")
-        x = TF.pil_to_tensor(img)                                                    # (3, H, W) uint8
-        if self.layout == "aligned" and self.crop: x = TF.center_crop(x, [self.crop, self.crop])
+            raise BadImage(
+                f"CelebA image {path} is {img.size[0]}x{img.size[1]} px, smaller than the {self.crop} px centre crop; {fix}, or lower the crop"
+            )
+        x = TF.pil_to_tensor(img)  # (3, H, W) uint8
+        if self.layout == "aligned" and self.crop:
+            x = TF.center_crop(x, [self.crop, self.crop])
         x = TF.resize(x, [self.image_size, self.image_size], antialias=True)
-        if self.flip and torch.rand(()) < 0.5: x = x.flip(-1)
+        if self.flip and torch.rand(()) < 0.5:
+            x = x.flip(-1)
         return x.float() / 127.5 - 1, self.labels[i]
 
     def verify(self, drop=False, progress=True):
         "Decode every image of the split: raise an error listing the missing or unreadable ones, or with `drop=True` drop them with a warning. Returns self."
         bad = []
-        for i, path in enumerate(tqdm(self.files, desc=f"verifying CelebA {self.split}", disable=not progress or len(self) < 5000, leave=False)):
-            if not path.is_file(): bad.append((i, "missing")); continue
+        for i, path in enumerate(
+            tqdm(
+                self.files, desc=f"verifying CelebA {self.split}", disable=not progress or len(self) < 5000, leave=False
+            )
+        ):
+            if not path.is_file():
+                bad.append((i, "missing"))
+                continue
             try:
                 with Image.open(path) as img:
                     if self.layout == "aligned" and self.crop and min(img.size) < self.crop:
-                        bad.append((i, f"{img.width}x{img.height} px, smaller than the {self.crop} px crop")); continue
-                    img.draft("RGB", (max(1, img.width // 8), max(1, img.height // 8))); img.load()   # fast, but reads the whole file
-            except Exception as e: bad.append((i, f"unreadable: {e}"))
-        if not bad: return self
-        listing = "; ".join(f"{self.files[i].name} ({why})" for i, why in bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
+                        bad.append((i, f"{img.width}x{img.height} px, smaller than the {self.crop} px crop"))
+                        continue
+                    img.draft("RGB", (max(1, img.width // 8), max(1, img.height // 8)))
+                    img.load()  # fast, but reads the whole file
+            except Exception as e:
+                bad.append((i, f"unreadable: {e}"))
+        if not bad:
+            return self
+        listing = "; ".join(f"{self.files[i].name} ({why})" for i, why in bad[:5]) + (
+            f"; and {len(bad) - 5} more" if len(bad) > 5 else ""
+        )
         summary = f"{len(bad)} of {len(self)} images of the CelebA {self.split!r} split in {self.image_dir} cannot be read: {listing}"
-        if not drop: raise BadImage(f"{summary}. Download and extract the images again, or call verify(drop=True) to drop them (ismn_edu_train: --verify-data)")
+        if not drop:
+            raise BadImage(
+                f"{summary}. Download and extract the images again, or call verify(drop=True) to drop them (ismn_edu_train: --verify-data)"
+            )
         warn(f"dropped {summary}")
-        keep = torch.ones(len(self), dtype=torch.bool); keep[[i for i, _ in bad]] = False
+        keep = torch.ones(len(self), dtype=torch.bool)
+        keep[[i for i, _ in bad]] = False
         self.files, self.labels = [f for f, k in zip(self.files, keep) if k], self.labels[keep]
         self._check_not_empty("every one of its images was dropped as unreadable")
         return self
@@ -494,31 +757,41 @@ class CelebA(Dataset):
 @dataclass
 class DataConfig:
     "Which images a run learns from: the data section of a training config."
-    dataset: str = "shapes"            # shapes or hard_shapes (generated, built in), or celeba (CelebA or CelebA-HQ on disk, see data/README.md)
-    data_root: str = "data/celeba"     # folder holding CelebA's img_align_celeba/ and list_attr_celeba.txt (celeba only)
-    attrs: str = ""                    # comma-separated attribute names; empty: all the Shapes dataset's attributes, or StarGAN's Black_Hair,Blond_Hair,Brown_Hair,Male,Young
-    n_train: int = 20000               # number of training images (shapes and hard_shapes only)
-    crop: int = 178                    # centre crop before resizing (celeba only)
-    verify_data: bool = False          # open every CelebA image before training and drop unreadable ones with a warning (minutes on the full dataset)
+
+    dataset: str = "shapes"  # shapes or hard_shapes (generated, built in), or celeba (CelebA or CelebA-HQ on disk, see data/README.md)
+    data_root: str = "data/celeba"  # folder holding CelebA's img_align_celeba/ and list_attr_celeba.txt (celeba only)
+    attrs: str = ""  # comma-separated attribute names; empty: all the Shapes dataset's attributes, or StarGAN's Black_Hair,Blond_Hair,Brown_Hair,Male,Young
+    n_train: int = 20000  # number of training images (shapes and hard_shapes only)
+    crop: int = 178  # centre crop before resizing (celeba only)
+    verify_data: bool = False  # open every CelebA image before training and drop unreadable ones with a warning (minutes on the full dataset)
 
     def __post_init__(self):
-        if self.dataset not in (*SHAPES_DATASETS, "celeba"): raise ValueError(f"unknown dataset {self.dataset!r}; choose {', '.join(SHAPES_DATASETS)} or celeba")
-        self.attr_names()                                              # checks the list
+        if self.dataset not in (*SHAPES_DATASETS, "celeba"):
+            raise ValueError(f"unknown dataset {self.dataset!r}; choose {', '.join(SHAPES_DATASETS)} or celeba")
+        self.attr_names()  # checks the list
 
     def attr_names(self):
         "The attribute names this run translates; a ValueError for an empty or repeated name."
-        if not self.attrs: return SHAPES_DATASETS[self.dataset].attrs if self.dataset in SHAPES_DATASETS else STARGAN_ATTRS
+        if not self.attrs:
+            return SHAPES_DATASETS[self.dataset].attrs if self.dataset in SHAPES_DATASETS else STARGAN_ATTRS
         names = tuple(a.strip() for a in self.attrs.split(","))
-        if "" in names: raise ValueError(f"attrs {self.attrs!r} has an empty name; give comma-separated names, e.g. Black_Hair,Male, or leave it empty for the dataset's own")
+        if "" in names:
+            raise ValueError(
+                f"attrs {self.attrs!r} has an empty name; give comma-separated names, e.g. Black_Hair,Male, or leave it empty for the dataset's own"
+            )
         _check_unique(names)
         return names
+
 
 def build_datasets(cfg, image_size):
     "The (train, held-out) datasets of a `DataConfig` at `image_size`."
     attrs = cfg.attr_names()
     if cfg.dataset in SHAPES_DATASETS:
         cls = SHAPES_DATASETS[cfg.dataset]
-        if tuple(attrs) != cls.attrs: raise ValueError(f"{cfg.dataset} has exactly the attributes {list(cls.attrs)}; got {list(attrs)}; leave --attrs empty for {cfg.dataset}")
+        if tuple(attrs) != cls.attrs:
+            raise ValueError(
+                f"{cfg.dataset} has exactly the attributes {list(cls.attrs)}; got {list(attrs)}; leave --attrs empty for {cfg.dataset}"
+            )
         return cls(cfg.n_train, image_size, seed=0), cls(2000, image_size, seed=1)
     kw = dict(attrs=attrs, crop=cfg.crop, image_size=image_size)
     sets = CelebA(cfg.data_root, split="train", **kw), CelebA(cfg.data_root, split="test", **kw)

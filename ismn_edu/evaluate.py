@@ -18,34 +18,44 @@ from torch import nn
 from torchmetrics.image.fid import FrechetInceptionDistance
 from torchvision.models import inception_v3
 
-from .data import SHAPES_DATASETS, AttributeClassifier, DataConfig, attribute_accuracy, build_datasets, shapes_oracle, train_classifier
+from .data import SHAPES_DATASETS, AttributeClassifier, DataConfig, attribute_accuracy, build_datasets
+from .data import shapes_oracle, train_classifier
 from .experiments import markdown_table
 from .losses import predict_attributes
 from .models import MODEL_PRESETS, build_models
 from .multistage import domain_variation, valid_domains
-from .runs import (atomic_write, checkpoint_path, config_from_dict, config_with, evaluating, load_checkpoint, run_folder, save_atomic,
-                           writable_folder, write_json)
+from .runs import atomic_write, checkpoint_path, config_from_dict, config_with, evaluating, load_checkpoint
+from .runs import run_folder, save_atomic, writable_folder, write_json
 
 # %% ../nbs/07_evaluate.ipynb #2bd7ebc7
 def held_out(dataset, n_images, seed=0):
     "Indices (n_images,) of a fixed random subset of `dataset`, the same for every model evaluated with the same `seed`."
-    if not 1 <= n_images <= len(dataset): raise ValueError(f"n_images must be in 1..{len(dataset)} (the dataset's size), got {n_images}")
+    if not 1 <= n_images <= len(dataset):
+        raise ValueError(f"n_images must be in 1..{len(dataset)} (the dataset's size), got {n_images}")
     return torch.randperm(len(dataset), generator=torch.Generator().manual_seed(seed))[:n_images]
+
 
 def image_batches(dataset, idx, batch_size, device="cpu"):
     "Yield (idx (B,), x (B, 3, S, S), c (B, K)) for the dataset indices `idx`, `batch_size` at a time (through `__getitems__` when the dataset has it)."
     for b in idx.split(batch_size):
-        items = dataset.__getitems__(b.tolist()) if hasattr(dataset, "__getitems__") else [dataset[i] for i in b.tolist()]
+        items = (
+            dataset.__getitems__(b.tolist()) if hasattr(dataset, "__getitems__") else [dataset[i] for i in b.tolist()]
+        )
         x, c = zip(*items)
         yield b, torch.stack(x).to(device), torch.stack(c).float().to(device)
 
-def _per_image_l1(a, b): return (a - b).abs().flatten(1).mean(1)   # (B,)
+
+def _per_image_l1(a, b):
+    return (a - b).abs().flatten(1).mean(1)  # (B,)
+
 
 def translation_pairs(c_src, domains, groups=(), per_k=None, keys=None):
     "The translations to evaluate, as (source rows (P,), domain indices (P,)): every domain for each source, or, for each source and each k, the `per_k` domains k units away with the smallest `keys` (B, n_domains) (all of them where fewer)."
     B, D = len(c_src), len(domains)
-    if per_k is None: return torch.arange(B).repeat_interleave(D), torch.arange(D).repeat(B)
-    if keys is None or keys.shape != (B, D): raise ValueError(f"per_k needs keys of shape ({B}, {D}), one random number per (source, domain)")
+    if per_k is None:
+        return torch.arange(B).repeat_interleave(D), torch.arange(D).repeat(B)
+    if keys is None or keys.shape != (B, D):
+        raise ValueError(f"per_k needs keys of shape ({B}, {D}), one random number per (source, domain)")
     k = domain_variation(c_src.repeat_interleave(D, 0), domains.repeat(B, 1), groups).view(B, D)
     chosen = torch.zeros(B, D, dtype=torch.bool)
     for kk in k.unique():
@@ -53,28 +63,37 @@ def translation_pairs(c_src, domains, groups=(), per_k=None, keys=None):
         chosen |= torch.zeros_like(chosen).scatter(1, top.indices, top.values.isfinite())
     return chosen.nonzero(as_tuple=True)
 
+
 @torch.no_grad()
 def transfer_table(G, dataset, classifier, n_images=500, batch_size=100, device="cpu", seed=0, per_k=None):
     "Translate `n_images` held-out images to every domain (or to `per_k` random domains at each k); per k (units changed) and over all k >= 1: n, accuracy, attr_accuracy, rec_l1 and, with `dataset.render_batch`, nuisance_l1."
     groups, render = getattr(dataset, "groups", ()), getattr(dataset, "render_batch", None)
-    domains = valid_domains(dataset.c_dim, groups)                            # (n_domains, K)
+    domains = valid_domains(dataset.c_dim, groups)  # (n_domains, K)
     idx = held_out(dataset, n_images, seed)
-    keys = torch.rand(n_images, len(domains), generator=torch.Generator().manual_seed(seed))   # the same draws for every model
+    keys = torch.rand(
+        n_images, len(domains), generator=torch.Generator().manual_seed(seed)
+    )  # the same draws for every model
     records = []
     with evaluating(G, classifier):
         for (b, x, c_src), kb in zip(image_batches(dataset, idx, batch_size, device), keys.split(batch_size)):
             rows, doms = translation_pairs(c_src.cpu(), domains, groups, per_k, kb)
             for r, d in zip(rows.split(batch_size), doms.split(batch_size)):
                 rd = r.to(device)
-                xs, cs, ct = x[rd], c_src[rd], domains[d].to(device)                   # (P, 3, S, S), (P, K), (P, K)
+                xs, cs, ct = x[rd], c_src[rd], domains[d].to(device)  # (P, 3, S, S), (P, K), (P, K)
                 x_fake = G(xs, ct)
-                right = predict_attributes(classifier(x_fake), groups) == ct           # (P, K)
-                rec = {"k": domain_variation(cs, ct, groups), "accuracy": right.all(1).float(),
-                       "attr_accuracy": right.float().mean(1), "rec_l1": _per_image_l1(xs, G(x_fake, cs))}
-                if render is not None: rec["nuisance_l1"] = _per_image_l1(x_fake, render(b[r], domains[d]).to(device))
+                right = predict_attributes(classifier(x_fake), groups) == ct  # (P, K)
+                rec = {
+                    "k": domain_variation(cs, ct, groups),
+                    "accuracy": right.all(1).float(),
+                    "attr_accuracy": right.float().mean(1),
+                    "rec_l1": _per_image_l1(xs, G(x_fake, cs)),
+                }
+                if render is not None:
+                    rec["nuisance_l1"] = _per_image_l1(x_fake, render(b[r], domains[d]).to(device))
                 records.append({key: v.cpu() for key, v in rec.items()})
     per_translation = pd.DataFrame({key: torch.cat([r[key] for r in records]).numpy() for key in records[0]})
     return summarise_by_k(per_translation)
+
 
 def summarise_by_k(per_translation):
     "Means of a per-translation frame's columns per k, with the count n, and a row 'all' over the translations with k >= 1."
@@ -88,19 +107,28 @@ def summarise_by_k(per_translation):
 # %% ../nbs/07_evaluate.ipynb #dd8b7552
 class FeatureFunction(nn.Module):
     "A feature function `fn(x) -> (B, F)`, e.g. a classifier's bound `features` method, as a module; a module owning `fn` is registered, so eval() and to() reach it."
+
     def __init__(self, fn):
         super().__init__()
-        if not callable(fn): raise TypeError(f"features must be callable (a module or a function of images), got {type(fn).__name__}")
+        if not callable(fn):
+            raise TypeError(f"features must be callable (a module or a function of images), got {type(fn).__name__}")
         self.fn = fn
-        if isinstance(getattr(fn, "__self__", None), nn.Module): self.owner = fn.__self__
-    def forward(self, x): return self.fn(x)
+        if isinstance(getattr(fn, "__self__", None), nn.Module):
+            self.owner = fn.__self__
+
+    def forward(self, x):
+        return self.fn(x)
+
 
 def feature_module(features, example):
     "`features` as the module torchmetrics wants, with an int `num_features` (found from one `example` image when missing)."
-    if isinstance(features, nn.Module) and isinstance(getattr(features, "num_features", None), int): return features
+    if isinstance(features, nn.Module) and isinstance(getattr(features, "num_features", None), int):
+        return features
     module = FeatureFunction(features)
-    with evaluating(module): module.num_features = int(module(example[:1]).shape[-1])
+    with evaluating(module):
+        module.num_features = int(module(example[:1]).shape[-1])
     return module
+
 
 @torch.no_grad()
 def feature_fid(features, real_batches, fake_batches, device="cpu"):
@@ -111,44 +139,66 @@ def feature_fid(features, real_batches, fake_batches, device="cpu"):
     fid = FrechetInceptionDistance(feature=features).to(device)
     with evaluating(features):
         fid.update(first, real=True)
-        for x in real_batches: fid.update(x.to(device), real=True)
-        for x in fake_batches: fid.update(x.to(device), real=False)
+        for x in real_batches:
+            fid.update(x.to(device), real=True)
+        for x in fake_batches:
+            fid.update(x.to(device), real=False)
     return fid.compute().item()
 
 # %% ../nbs/07_evaluate.ipynb #3081558c
 INCEPTION_URL = "https://download.pytorch.org/models/inception_v3_google-0cc3c7bd.pth"
 
+
 class InceptionFeatures(nn.Module):
     "2048-d pool features of images (B, 3, H, W) in [-1, 1] of any size: resized to 299, ImageNet-normalised, through Inception-v3; always in eval mode."
+
     num_features = 2048
+
     def __init__(self, net):
         super().__init__()
         self.net = net
         self.register_buffer("mean", torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1))
         self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1))
-    def train(self, mode=True): return super().train(False)
+
+    def train(self, mode=True):
+        return super().train(False)
+
     def forward(self, x):
-        x = F.interpolate(x, size=(299, 299), mode="bilinear", align_corners=False)   # (B, 3, 299, 299)
-        return self.net(((x + 1) / 2 - self.mean) / self.std)                          # (B, 2048)
+        x = F.interpolate(x, size=(299, 299), mode="bilinear", align_corners=False)  # (B, 3, 299, 299)
+        return self.net(((x + 1) / 2 - self.mean) / self.std)  # (B, 2048)
+
 
 def inception_features(weights_path, device="cpu"):
     "An `InceptionFeatures` module from a torchvision Inception-v3 state dict at `weights_path` (e.g. the file at INCEPTION_URL)."
     path = Path(weights_path)
     if not path.is_file():
-        raise FileNotFoundError(f"no Inception-v3 weights at {path}: download torchvision's ImageNet weights from {INCEPTION_URL} "
-                                "(a state dict of torchvision.models.Inception3) and pass the file's path")
-    try: state = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e: raise ValueError(f"{path} could not be read as a state dict of tensors ({e}); expected the file from {INCEPTION_URL}") from e
-    if not isinstance(state, dict): raise ValueError(f"{path} holds a {type(state).__name__}, not a state dict; expected the file from {INCEPTION_URL}")
+        raise FileNotFoundError(
+            f"no Inception-v3 weights at {path}: download torchvision's ImageNet weights from {INCEPTION_URL} "
+            "(a state dict of torchvision.models.Inception3) and pass the file's path"
+        )
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:
+        raise ValueError(
+            f"{path} could not be read as a state dict of tensors ({e}); expected the file from {INCEPTION_URL}"
+        ) from e
+    if not isinstance(state, dict):
+        raise ValueError(
+            f"{path} holds a {type(state).__name__}, not a state dict; expected the file from {INCEPTION_URL}"
+        )
     has_aux = any(key.startswith("AuxLogits.") for key in state)
     n_classes = state["fc.weight"].shape[0] if "fc.weight" in state else 1000
-    net = inception_v3(weights=None, aux_logits=has_aux, init_weights=False, transform_input=True, num_classes=n_classes)
+    net = inception_v3(
+        weights=None, aux_logits=has_aux, init_weights=False, transform_input=True, num_classes=n_classes
+    )
     missing, unexpected = sorted(net.state_dict().keys() - state.keys()), sorted(state.keys() - net.state_dict().keys())
     if missing or unexpected:
-        raise ValueError(f"{path} is not a state dict of torchvision's Inception3: {len(missing)} keys missing (e.g. {missing[:3]}), "
-                         f"{len(unexpected)} unexpected (e.g. {unexpected[:3]}); expected the file from {INCEPTION_URL}")
+        raise ValueError(
+            f"{path} is not a state dict of torchvision's Inception3: {len(missing)} keys missing (e.g. {missing[:3]}), "
+            f"{len(unexpected)} unexpected (e.g. {unexpected[:3]}); expected the file from {INCEPTION_URL}"
+        )
     net.load_state_dict(state)
-    net.aux_logits, net.AuxLogits, net.fc = False, None, nn.Identity()           # keep the 2048-d pool features
+    net.aux_logits, net.AuxLogits, net.fc = False, None, nn.Identity()  # keep the 2048-d pool features
     return InceptionFeatures(net).to(device)
 
 # %% ../nbs/07_evaluate.ipynb #9588bd4f
@@ -157,22 +207,34 @@ def translation_fid(G, dataset, features, n_images=500, batch_size=100, device="
     "FID, in `features`, between `n_images` held-out real images and their translations to the attributes of a random other held-out image."
     idx = held_out(dataset, n_images, seed)
     c_trg = torch.as_tensor(dataset.labels)[idx].float()
-    c_trg = c_trg[torch.randperm(n_images, generator=torch.Generator().manual_seed(seed))]      # (n_images, K)
+    c_trg = c_trg[torch.randperm(n_images, generator=torch.Generator().manual_seed(seed))]  # (n_images, K)
     reals = (x for _, x, _ in image_batches(dataset, idx, batch_size, device))
+
     def fakes():
         with evaluating(G):
             for (_, x, _), c in zip(image_batches(dataset, idx, batch_size, device), c_trg.split(batch_size)):
                 yield G(x, c.to(device))
+
     return feature_fid(features, reals, fakes(), device)
 
-def evaluate_generator(G, dataset, classifier, features, n_images=500, batch_size=100, device="cpu", seed=0, per_k=None):
+
+def evaluate_generator(
+    G, dataset, classifier, features, n_images=500, batch_size=100, device="cpu", seed=0, per_k=None
+):
     "The transfer table by k (every domain, or `per_k` per k) and a summary: accuracy over k >= 1, at k = 1 and at the largest k, rec_l1, nuisance_l1 (Shapes) and FID (None without `features`)."
     table = transfer_table(G, dataset, classifier, n_images, batch_size, device, seed, per_k)
     k_max = max(k for k in table.index if k != "all")
-    summary = {"accuracy": table.loc["all", "accuracy"], "accuracy_k1": table.loc[1, "accuracy"],
-               "accuracy_kmax": table.loc[k_max, "accuracy"], "rec_l1": table.loc["all", "rec_l1"]}
-    if "nuisance_l1" in table: summary["nuisance_l1"] = table.loc["all", "nuisance_l1"]
-    summary["fid"] = None if features is None else translation_fid(G, dataset, features, n_images, batch_size, device, seed)
+    summary = {
+        "accuracy": table.loc["all", "accuracy"],
+        "accuracy_k1": table.loc[1, "accuracy"],
+        "accuracy_kmax": table.loc[k_max, "accuracy"],
+        "rec_l1": table.loc["all", "rec_l1"],
+    }
+    if "nuisance_l1" in table:
+        summary["nuisance_l1"] = table.loc["all", "nuisance_l1"]
+    summary["fid"] = (
+        None if features is None else translation_fid(G, dataset, features, n_images, batch_size, device, seed)
+    )
     return {"transfer": table, "summary": {key: v if v is None else float(v) for key, v in summary.items()}}
 
 # %% ../nbs/07_evaluate.ipynb #934c47c6
@@ -180,78 +242,138 @@ def _brief(e):
     "An error's message on one line: its first sentence, at most 150 characters."
     return " ".join(str(e).split()).split(". ")[0][:150]
 
+
 _CLASSIFIER_KEYS = ("c_dim", "image_size", "width", "state_dict")
+
 
 def load_classifier(path, device="cpu"):
     "An `AttributeClassifier` saved by `evaluate_run` (a dict of c_dim, image_size, width and state_dict), in eval mode."
     path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"no classifier at {path}; omit --classifier to train one on the run's training split")
-    unfit = lambda why: ValueError(f"{path} is not an attribute classifier saved by evaluate_run ({why}); pass the attr_classifier.pt of a run folder, or omit --classifier to train one")
-    try: saved = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e: raise unfit(f"it cannot be read: {_brief(e)}") from None
+    if not path.is_file():
+        raise FileNotFoundError(f"no classifier at {path}; omit --classifier to train one on the run's training split")
+    unfit = lambda why: ValueError(
+        f"{path} is not an attribute classifier saved by evaluate_run ({why}); pass the attr_classifier.pt of a run folder, or omit --classifier to train one"
+    )
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:
+        raise unfit(f"it cannot be read: {_brief(e)}") from None
     missing = [k for k in _CLASSIFIER_KEYS if not isinstance(saved, dict) or k not in saved]
-    if missing: raise unfit(f"it lacks {', '.join(missing)}")
+    if missing:
+        raise unfit(f"it lacks {', '.join(missing)}")
     try:
         model = AttributeClassifier(saved["c_dim"], saved["image_size"], saved["width"])
         model.load_state_dict(saved["state_dict"])
-    except (RuntimeError, TypeError, ValueError) as e: raise unfit(f"its weights do not fit: {_brief(e)}") from None
+    except (RuntimeError, TypeError, ValueError) as e:
+        raise unfit(f"its weights do not fit: {_brief(e)}") from None
     return model.to(device).eval()
+
 
 def _classifier_for(data, image_size, train_set, run_dir, classifier, device, steps):
     "The attribute classifier of a run: the Shapes oracle, a given file, or one trained on the run's training split and kept in the run folder."
-    if data.dataset in SHAPES_DATASETS and classifier is None: return shapes_oracle(image_size, device=device, dataset=data.dataset)
+    if data.dataset in SHAPES_DATASETS and classifier is None:
+        return shapes_oracle(image_size, device=device, dataset=data.dataset)
     path = Path(classifier) if classifier else Path(run_dir) / "attr_classifier.pt"
     if classifier or path.exists():
         model = load_classifier(path, device)
         if (model.c_dim, model.image_size) != (train_set.c_dim, image_size):
-            raise ValueError(f"the classifier {path} judges {model.c_dim} attributes at {model.image_size} px, but this run translates {train_set.c_dim} at {image_size} px; "
-                             "pass one saved for this run, or omit --classifier to train one")
+            raise ValueError(
+                f"the classifier {path} judges {model.c_dim} attributes at {model.image_size} px, but this run translates {train_set.c_dim} at {image_size} px; "
+                "pass one saved for this run, or omit --classifier to train one"
+            )
         return model
     writable_folder(run_dir, "make it writable, or pass a classifier with --classifier")
     model = train_classifier(train_set, steps=steps, device=device)
-    save_atomic({"c_dim": model.c_dim, "image_size": model.image_size, "width": model.width, "state_dict": model.state_dict()}, path)
+    save_atomic(
+        {"c_dim": model.c_dim, "image_size": model.image_size, "width": model.width, "state_dict": model.state_dict()},
+        path,
+    )
     return model
 
-ALL_DOMAINS_UP_TO, AUTO_PER_K = 64, 4     # evaluate_run translates to every domain up to this many domains, else to this many per k
+
+ALL_DOMAINS_UP_TO, AUTO_PER_K = (
+    64,
+    4,
+)  # evaluate_run translates to every domain up to this many domains, else to this many per k
+
 
 def evaluation_files(run):
     "Where `evaluate_run(run)` writes: the run folder's eval.json and eval_table.md for its own checkpoint, <stem>_eval.json and <stem>_eval_table.md beside any other checkpoint file."
     ckpt_file, folder = checkpoint_path(run), run_folder(run)
-    if ckpt_file == checkpoint_path(folder): return folder / "eval.json", folder / "eval_table.md"
+    if ckpt_file == checkpoint_path(folder):
+        return folder / "eval.json", folder / "eval_table.md"
     return ckpt_file.with_name(f"{ckpt_file.stem}_eval.json"), ckpt_file.with_name(f"{ckpt_file.stem}_eval_table.md")
 
-def evaluate_run(run_dir, n_images=500, batch_size=100, device="cpu", inception_weights=None, classifier=None, classifier_steps=2000, seed=0, per_k=None,
-                 data_root=None):
+
+def evaluate_run(
+    run_dir,
+    n_images=500,
+    batch_size=100,
+    device="cpu",
+    inception_weights=None,
+    classifier=None,
+    classifier_steps=2000,
+    seed=0,
+    per_k=None,
+    data_root=None,
+):
     "Evaluate the generator of a run folder (or of a checkpoint file in one) on its held-out split (to `per_k` domains per k; None: every domain up to `ALL_DOMAINS_UP_TO` of them, else `AUTO_PER_K`), with CelebA from `data_root` where given, else from the run's config; writes eval.json and eval_table.md into the run folder (for another checkpoint file, <stem>_eval.json and <stem>_eval_table.md beside it) and returns the summary."
-    for name, value in dict(n_images=n_images, batch_size=batch_size, classifier_steps=classifier_steps, per_k=per_k).items():
-        if value is not None and value < 1: raise ValueError(f"{name} (--{name.replace('_', '-')}) must be at least 1, got {value}")
-    ckpt, ckpt_file, (json_file, table_file) = load_checkpoint(run_dir, required=("G", "step", "config")), checkpoint_path(run_dir), evaluation_files(run_dir)
+    for name, value in dict(
+        n_images=n_images, batch_size=batch_size, classifier_steps=classifier_steps, per_k=per_k
+    ).items():
+        if value is not None and value < 1:
+            raise ValueError(f"{name} (--{name.replace('_', '-')}) must be at least 1, got {value}")
+    ckpt, ckpt_file, (json_file, table_file) = (
+        load_checkpoint(run_dir, required=("G", "step", "config")),
+        checkpoint_path(run_dir),
+        evaluation_files(run_dir),
+    )
     run_dir = run_folder(run_dir)
     writable_folder(json_file.parent, "make it writable, or evaluate a copy of the run")
-    data, preset = config_from_dict(DataConfig, ckpt["config"], strict=False), ckpt["config"]["preset"]   # the run's data and model sections
-    if data_root is not None: data = config_with(data, data_root=str(data_root))
+    data, preset = (
+        config_from_dict(DataConfig, ckpt["config"], strict=False),
+        ckpt["config"]["preset"],
+    )  # the run's data and model sections
+    if data_root is not None:
+        data = config_with(data, data_root=str(data_root))
     elif data.dataset == "celeba" and not Path(data.data_root).is_dir():
-        raise FileNotFoundError(f"the CelebA folder this run was trained on, {data.data_root}, does not exist here (a relative path counts from the current folder); "
-                                "pass the folder as data_root (ismn_edu_eval --data-root PATH)")
+        raise FileNotFoundError(
+            f"the CelebA folder this run was trained on, {data.data_root}, does not exist here (a relative path counts from the current folder); "
+            "pass the folder as data_root (ismn_edu_eval --data-root PATH)"
+        )
     try:
         G, _ = build_models(preset, c_dim=len(data.attr_names()))
         G.load_state_dict(ckpt["G"])
     except (RuntimeError, ValueError, KeyError) as e:
-        raise ValueError(f"the checkpoint {ckpt_file} does not fit the {preset} networks of its own config "
-                         f"({_brief(e)}); it is damaged or was edited") from None
+        raise ValueError(
+            f"the checkpoint {ckpt_file} does not fit the {preset} networks of its own config "
+            f"({_brief(e)}); it is damaged or was edited"
+        ) from None
     G.to(device).eval()
     image_size = MODEL_PRESETS[preset]["image_size"]
     train_set, test_set = build_datasets(data, image_size)
     n_images = min(n_images, len(test_set))
     clf = _classifier_for(data, image_size, train_set, run_dir, classifier, device, classifier_steps)
-    features = inception_features(inception_weights, device) if inception_weights else (clf.features if data.dataset in SHAPES_DATASETS else None)
-    if per_k is None and len(valid_domains(test_set.c_dim, test_set.groups)) > ALL_DOMAINS_UP_TO: per_k = AUTO_PER_K
+    features = (
+        inception_features(inception_weights, device)
+        if inception_weights
+        else (clf.features if data.dataset in SHAPES_DATASETS else None)
+    )
+    if per_k is None and len(valid_domains(test_set.c_dim, test_set.groups)) > ALL_DOMAINS_UP_TO:
+        per_k = AUTO_PER_K
     res = evaluate_generator(G, test_set, clf, features, n_images, batch_size, device, seed, per_k)
     clf_acc = attribute_accuracy(clf, test_set, test_set.groups, n=n_images, device=device)["all"]
-    summary = {"step": ckpt["step"], "n_images": n_images, "per_k": per_k, **res["summary"], "classifier_accuracy": float(clf_acc)}
+    summary = {
+        "step": ckpt["step"],
+        "n_images": n_images,
+        "per_k": per_k,
+        **res["summary"],
+        "classifier_accuracy": float(clf_acc),
+    }
     table = res["transfer"]
     write_json({"summary": summary, "by_k": table.reset_index().to_dict("records")}, json_file)
-    shown = table.copy(); floats = shown.select_dtypes("float").columns
-    shown[floats] = shown[floats].astype("float64").round(4)                    # float32 would print as 0.5417000055
+    shown = table.copy()
+    floats = shown.select_dtypes("float").columns
+    shown[floats] = shown[floats].astype("float64").round(4)  # float32 would print as 0.5417000055
     atomic_write(table_file, lambda f: f.write(markdown_table(shown).encode()))
     return summary

@@ -20,45 +20,72 @@ from .multistage import check_attributes, domain_variation
 @dataclass
 class Feedback:
     "A checker's verdict: the exercise, whether the answer passed, and why."
+
     exercise: str
     passed: bool
     message: str
-    def __repr__(self): return f"{'✓' if self.passed else '✗'} {self.exercise}: {self.message}"
+
+    def __repr__(self):
+        return f"{'✓' if self.passed else '✗'} {self.exercise}: {self.message}"
+
 
 @dataclass
 class Case:
     "One input of a checker: what it is (in words), the arguments, a test that returns None or (problem, hint or None), and the hint for a failure here."
+
     name: str
     args: tuple
     test: Callable
     hint: str
+
 
 def _show(t, n=6):
     t = torch.as_tensor(t).flatten()
     vals = ", ".join(f"{v:.4g}" for v in t[:n].tolist())
     return f"[{vals}{', …' if len(t) > n else ''}]"
 
+
 def equals(expected, diagnoses=(), atol=1e-5, rtol=1e-4):
     "A case test: the result must equal `expected`; `diagnoses` are (test(got, expected) -> bool, hint) pairs that name known wrong answers."
     expected = torch.as_tensor(expected)
+
     def test(got):
         got = torch.as_tensor(got).to(expected.dtype)
-        if got.shape != expected.shape: return f"expected shape {tuple(expected.shape)}, got shape {tuple(got.shape)}", None
-        if torch.allclose(got, expected, atol=atol, rtol=rtol): return None
+        if got.shape != expected.shape:
+            return f"expected shape {tuple(expected.shape)}, got shape {tuple(got.shape)}", None
+        if torch.allclose(got, expected, atol=atol, rtol=rtol):
+            return None
         shown = f"expected {_show(expected)}, got {_show(got)}"
-        if not torch.isfinite(got).all(): return shown + " (not finite)", None
+        if not torch.isfinite(got).all():
+            return shown + " (not finite)", None
         return shown, next((hint for known, hint in diagnoses if known(got, expected)), None)
+
     return test
 
-def close(a, b): return torch.allclose(torch.as_tensor(a).double(), torch.as_tensor(b).double(), atol=1e-5, rtol=1e-4)
+
+def close(a, b):
+    return torch.allclose(torch.as_tensor(a).double(), torch.as_tensor(b).double(), atol=1e-5, rtol=1e-4)
+
 
 def run_cases(exercise, fn, cases):
     "Run the learner's `fn` on each case in turn: the Feedback of the first that fails, or a pass."
     for case in cases:
-        try: got = fn(*case.args)
-        except NotImplementedError: return Feedback(exercise, False, "not attempted yet: replace `raise NotImplementedError` with your code and run the cell again")
-        except Exception as e: return Feedback(exercise, False, f"on {case.name}, your function raised {type(e).__name__}: {e}. Hint: {case.hint}")
-        if got is None: return Feedback(exercise, False, f"on {case.name}, your function returned None. Hint: end it with `return ...`")
+        try:
+            got = fn(*case.args)
+        except NotImplementedError:
+            return Feedback(
+                exercise,
+                False,
+                "not attempted yet: replace `raise NotImplementedError` with your code and run the cell again",
+            )
+        except Exception as e:
+            return Feedback(
+                exercise, False, f"on {case.name}, your function raised {type(e).__name__}: {e}. Hint: {case.hint}"
+            )
+        if got is None:
+            return Feedback(
+                exercise, False, f"on {case.name}, your function returned None. Hint: end it with `return ...`"
+            )
         verdict = case.test(got)
         if verdict is not None:
             problem, hint = verdict
@@ -70,151 +97,403 @@ def check_optimal_discriminator(fn):
     "Exercise 01.1: `fn(log_p_real, log_p_gen)` returns D* = p_r / (p_r + p_g) elementwise."
     lr, lg = torch.tensor([-1.0, -2.0, -3.0, -0.5]), torch.tensor([-2.0, -1.0, -3.0, -4.0])
     s = lr - lg
-    diagnoses = [(lambda got, exp: close(got, 1 - exp), "you returned p_g / (p_r + p_g) = 1 - D*; the real density goes on top"),
-                 (lambda got, exp: close(got, s), "you returned the logit s* = log p_r - log p_g; D* is its sigmoid")]
+    diagnoses = [
+        (lambda got, exp: close(got, 1 - exp), "you returned p_g / (p_r + p_g) = 1 - D*; the real density goes on top"),
+        (lambda got, exp: close(got, s), "you returned the logit s* = log p_r - log p_g; D* is its sigmoid"),
+    ]
     far_r, far_g = torch.tensor([-1000.0, -1001.0]), torch.tensor([-1001.0, -1000.0])
-    return run_cases("Exercise 01.1 (D*)", fn, [
-        Case("log-densities of ordinary size", (lr, lg), equals(torch.sigmoid(s), diagnoses), "D* = p_r / (p_r + p_g)"),
-        Case("the far tails (log p ≈ -1000, both densities underflow to 0)", (far_r, far_g), equals(torch.sigmoid(far_r - far_g)),
-             "exp(-1000) is 0 in floating point, so p_r / (p_r + p_g) becomes 0/0; compute D* from the log-ratio, σ(log p_r - log p_g)")])
+    return run_cases(
+        "Exercise 01.1 (D*)",
+        fn,
+        [
+            Case(
+                "log-densities of ordinary size",
+                (lr, lg),
+                equals(torch.sigmoid(s), diagnoses),
+                "D* = p_r / (p_r + p_g)",
+            ),
+            Case(
+                "the far tails (log p ≈ -1000, both densities underflow to 0)",
+                (far_r, far_g),
+                equals(torch.sigmoid(far_r - far_g)),
+                "exp(-1000) is 0 in floating point, so p_r / (p_r + p_g) becomes 0/0; compute D* from the log-ratio, σ(log p_r - log p_g)",
+            ),
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #180c7d05
 def check_sample_importance(fn):
     "Exercise 01.2: `fn(s, loss)` returns ω = |ℓ'(s)| for loss in ns, saturating, wgan."
     s = torch.tensor([-3.0, -0.5, 0.0, 2.0])
-    return run_cases("Exercise 01.2 (ω)", fn, [
-        Case("the non-saturating loss", (s, "ns"), equals(torch.sigmoid(-s), [
-            (lambda got, exp: close(got, torch.sigmoid(s)), "that is D(x) = σ(s), the saturating loss's importance; for -log σ(s) the derivative is -σ(-s)"),
-            (lambda got, exp: close(got, -exp), "ω is the absolute value |ℓ'(s)|; ℓ' is negative")]), "ℓ(s) = -log σ(s), so ℓ'(s) = -σ(-s)"),
-        Case("the saturating loss", (s, "saturating"), equals(torch.sigmoid(s)), "ℓ(s) = log(1 - σ(s)), so ℓ'(s) = -σ(s)"),
-        Case("the WGAN loss", (s, "wgan"), equals(torch.ones(4), [
-            (lambda got, exp: close(got, torch.sigmoid(-s)), "the WGAN generator loss is ℓ(s) = -s, not -log σ(s)")]),
-             "ℓ(s) = -s, so every sample has ℓ'(s) = -1")])
+    return run_cases(
+        "Exercise 01.2 (ω)",
+        fn,
+        [
+            Case(
+                "the non-saturating loss",
+                (s, "ns"),
+                equals(
+                    torch.sigmoid(-s),
+                    [
+                        (
+                            lambda got, exp: close(got, torch.sigmoid(s)),
+                            "that is D(x) = σ(s), the saturating loss's importance; for -log σ(s) the derivative is -σ(-s)",
+                        ),
+                        (lambda got, exp: close(got, -exp), "ω is the absolute value |ℓ'(s)|; ℓ' is negative"),
+                    ],
+                ),
+                "ℓ(s) = -log σ(s), so ℓ'(s) = -σ(-s)",
+            ),
+            Case(
+                "the saturating loss",
+                (s, "saturating"),
+                equals(torch.sigmoid(s)),
+                "ℓ(s) = log(1 - σ(s)), so ℓ'(s) = -σ(s)",
+            ),
+            Case(
+                "the WGAN loss",
+                (s, "wgan"),
+                equals(
+                    torch.ones(4),
+                    [
+                        (
+                            lambda got, exp: close(got, torch.sigmoid(-s)),
+                            "the WGAN generator loss is ℓ(s) = -s, not -log σ(s)",
+                        )
+                    ],
+                ),
+                "ℓ(s) = -s, so every sample has ℓ'(s) = -1",
+            ),
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #c58e3515
 def check_practical_weights(fn):
     "Exercise 01b.1: `fn(scores, tau)` returns the hard weights B·softmax(-s/τ), of mean 1."
     s = torch.tensor([0.5, -1.0, 2.0, 0.0, -0.3])
     expected = lambda s, tau: len(s) * torch.softmax(-s / tau, 0)
-    sign_or_sum = [(lambda got, exp: close(got * len(got), exp), "your weights sum to 1; they must average 1, so multiply by B"),
-                   (lambda got, exp: close(got, len(got) * torch.softmax(s / 1.0, 0)), "the least realistic sample (lowest score) must weigh most: exp(-s/τ), not exp(+s/τ)")]
+    sign_or_sum = [
+        (lambda got, exp: close(got * len(got), exp), "your weights sum to 1; they must average 1, so multiply by B"),
+        (
+            lambda got, exp: close(got, len(got) * torch.softmax(s / 1.0, 0)),
+            "the least realistic sample (lowest score) must weigh most: exp(-s/τ), not exp(+s/τ)",
+        ),
+    ]
     big = torch.tensor([1000.0, 1001.0, 1003.0])
-    return run_cases("Exercise 01b.1 (practical weights)", fn, [
-        Case("five scores, τ = 1", (s, 1.0), equals(expected(s, 1.0), sign_or_sum), "w = B · exp(-s/τ) / Σ exp(-s/τ)"),
-        Case("the same scores, τ = 0.5", (s, 0.5), equals(expected(s, 0.5), [(lambda got, exp: close(got, expected(s, 1.0)), "τ is ignored: divide the scores by τ before exponentiating")]),
-             "divide the scores by τ"),
-        Case("a WGAN critic's scores in the thousands", (big, 1.0), equals(expected(big, 1.0)),
-             "exp(-1000) underflows to 0; subtract the largest -s/τ before exponentiating (torch.softmax does it for you)")])
+    return run_cases(
+        "Exercise 01b.1 (practical weights)",
+        fn,
+        [
+            Case(
+                "five scores, τ = 1", (s, 1.0), equals(expected(s, 1.0), sign_or_sum), "w = B · exp(-s/τ) / Σ exp(-s/τ)"
+            ),
+            Case(
+                "the same scores, τ = 0.5",
+                (s, 0.5),
+                equals(
+                    expected(s, 0.5),
+                    [
+                        (
+                            lambda got, exp: close(got, expected(s, 1.0)),
+                            "τ is ignored: divide the scores by τ before exponentiating",
+                        )
+                    ],
+                ),
+                "divide the scores by τ",
+            ),
+            Case(
+                "a WGAN critic's scores in the thousands",
+                (big, 1.0),
+                equals(expected(big, 1.0)),
+                "exp(-1000) underflows to 0; subtract the largest -s/τ before exponentiating (torch.softmax does it for you)",
+            ),
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #8beec781
 def check_effective_sample_size(fn):
     "Exercise 01b.2: `fn(w)` returns the ESS (Σw)² / Σw² of weights (B,)."
     ess = lambda w: w.sum() ** 2 / (w**2).sum()
-    diagnoses = [(lambda got, exp: close(got, 1 / exp), "you inverted it: the ESS is (Σw)² / Σw², between 1 and B"),
-                 (lambda got, exp: close(got * 8, exp), "that is ESS/B, the fraction; return the count itself")]
-    cases = [("uniform weights (ESS = B = 8)", torch.ones(8)), ("one sample holding all the weight (ESS = 1)", torch.tensor([8.0] + [0.0] * 7)),
-             ("unequal weights", torch.tensor([0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 1.0]))]
-    return run_cases("Exercise 01b.2 (ESS)", fn, [Case(name, (w,), equals(ess(w), diagnoses), "ESS = (Σw)² / Σw²") for name, w in cases])
+    diagnoses = [
+        (lambda got, exp: close(got, 1 / exp), "you inverted it: the ESS is (Σw)² / Σw², between 1 and B"),
+        (lambda got, exp: close(got * 8, exp), "that is ESS/B, the fraction; return the count itself"),
+    ]
+    cases = [
+        ("uniform weights (ESS = B = 8)", torch.ones(8)),
+        ("one sample holding all the weight (ESS = 1)", torch.tensor([8.0] + [0.0] * 7)),
+        ("unequal weights", torch.tensor([0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 1.0])),
+    ]
+    return run_cases(
+        "Exercise 01b.2 (ESS)",
+        fn,
+        [Case(name, (w,), equals(ess(w), diagnoses), "ESS = (Σw)² / Σw²") for name, w in cases],
+    )
 
 # %% ../nbs/08_exercises.ipynb #e9a2d26e
 HAIR = [(0, 1, 2)]
-_SRC = torch.tensor([[1., 0, 0, 1, 0], [1., 0, 0, 1, 0], [0., 1, 0, 0, 1], [0., 0, 1, 1, 1]])
-_TRG = torch.tensor([[0., 1, 0, 1, 0], [1., 0, 0, 0, 1], [0., 0, 1, 1, 0], [0., 0, 1, 1, 1]])
+_SRC = torch.tensor([[1.0, 0, 0, 1, 0], [1.0, 0, 0, 1, 0], [0.0, 1, 0, 0, 1], [0.0, 0, 1, 1, 1]])
+_TRG = torch.tensor([[0.0, 1, 0, 1, 0], [1.0, 0, 0, 0, 1], [0.0, 0, 1, 1, 0], [0.0, 0, 1, 1, 1]])
+
 
 def check_domain_variation(fn):
     "Exercise 01c.1: `fn(c_src, c_trg, groups)` returns k (B,), the number of units of change (a one-hot group counts once)."
-    return run_cases("Exercise 01c.1 (units of change)", fn, [
-        Case("four pairs: hair only; male and young; hair, male and young; no change", (_SRC, _TRG, HAIR),
-             equals(domain_variation(_SRC, _TRG, HAIR).float(), [(lambda got, exp: close(got, (_SRC != _TRG).sum(1).float()), "you counted changed bits: a new hair colour flips two bits but is one unit of change")]),
-             "count the free attributes that differ, plus 1 for each group whose member differs")])
+    return run_cases(
+        "Exercise 01c.1 (units of change)",
+        fn,
+        [
+            Case(
+                "four pairs: hair only; male and young; hair, male and young; no change",
+                (_SRC, _TRG, HAIR),
+                equals(
+                    domain_variation(_SRC, _TRG, HAIR).float(),
+                    [
+                        (
+                            lambda got, exp: close(got, (_SRC != _TRG).sum(1).float()),
+                            "you counted changed bits: a new hair colour flips two bits but is one unit of change",
+                        )
+                    ],
+                ),
+                "count the free attributes that differ, plus 1 for each group whose member differs",
+            )
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #4f3421ce
 def _one_step(c_src, c_trg, groups):
     def test(mid):
         mid = torch.as_tensor(mid).to(c_src.dtype)
-        if mid.shape != c_src.shape: return f"expected shape {tuple(c_src.shape)}, got shape {tuple(mid.shape)}", None
-        try: check_attributes(mid, groups, "your targets")
-        except ValueError as e: return str(e), "move the 1 within the group: clear the old colour and set the new one"
+        if mid.shape != c_src.shape:
+            return f"expected shape {tuple(c_src.shape)}, got shape {tuple(mid.shape)}", None
+        try:
+            check_attributes(mid, groups, "your targets")
+        except ValueError as e:
+            return str(e), "move the 1 within the group: clear the old colour and set the new one"
         k = domain_variation(c_src, c_trg, groups)
         step, rest = domain_variation(c_src, mid, groups), domain_variation(mid, c_trg, groups)
         for i in range(len(k)):
             if k[i] > 0 and (step[i] != 1 or rest[i] != k[i] - 1):
-                hint = "that is the target itself: a stage changes one unit, not all of them" if rest[i] == 0 and k[i] > 1 else None
-                return f"row {i} has k = {int(k[i])} from its target, but your vector is {int(step[i])} unit(s) from the source and {int(rest[i])} from the target (expected 1 and {int(k[i]) - 1})", hint
-            if k[i] == 0 and step[i] != 0: return f"row {i} needs no change, but your vector is {int(step[i])} unit(s) from it", None
+                hint = (
+                    "that is the target itself: a stage changes one unit, not all of them"
+                    if rest[i] == 0 and k[i] > 1
+                    else None
+                )
+                return (
+                    f"row {i} has k = {int(k[i])} from its target, but your vector is {int(step[i])} unit(s) from the source and {int(rest[i])} from the target (expected 1 and {int(k[i]) - 1})",
+                    hint,
+                )
+            if k[i] == 0 and step[i] != 0:
+                return f"row {i} needs no change, but your vector is {int(step[i])} unit(s) from it", None
         return None
+
     return test
+
 
 def check_intermediate_target(fn):
     "Exercise 01c.2: `fn(c_src, c_trg, groups)` returns targets (B, K) one unit of change from c_src, one unit closer to c_trg, with valid groups."
-    return run_cases("Exercise 01c.2 (intermediate target)", fn, [
-        Case("four pairs with k = 1, 2, 3, 0", (_SRC, _TRG, HAIR), _one_step(_SRC, _TRG, HAIR),
-             "pick one unit that differs; set it (the whole group, for hair) to its target value; leave the rest as in the source")])
+    return run_cases(
+        "Exercise 01c.2 (intermediate target)",
+        fn,
+        [
+            Case(
+                "four pairs with k = 1, 2, 3, 0",
+                (_SRC, _TRG, HAIR),
+                _one_step(_SRC, _TRG, HAIR),
+                "pick one unit that differs; set it (the whole group, for hair) to its target value; leave the rest as in the source",
+            )
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #ca9d8291
 def check_stargan_cls_loss(fn):
     "Exercise 01d.1: `fn(logits, c)` returns BCE-with-logits summed over the K attributes and averaged over the B samples."
     logits = torch.tensor([[2.0, -1.0, 0.5, -3.0, 1.0], [-0.5, 0.3, 1.5, 2.0, -2.0], [0.0, 0.0, -1.0, 1.0, 4.0]])
     expected = torch.nn.functional.binary_cross_entropy_with_logits(logits, _SRC[:3], reduction="sum") / 3
-    return run_cases("Exercise 01d.1 (StarGAN's attribute loss)", fn, [
-        Case("three samples with five attributes", (logits, _SRC[:3]), equals(expected, [
-            (lambda got, exp: close(got * 5, exp), "you averaged over the attributes too: sum over the 5 attributes, then average over the samples"),
-            (lambda got, exp: close(got, exp * 3), "you summed over the samples as well: divide by the batch size")]),
-             "BCE with logits, reduction='sum', divided by the batch size")])
+    return run_cases(
+        "Exercise 01d.1 (StarGAN's attribute loss)",
+        fn,
+        [
+            Case(
+                "three samples with five attributes",
+                (logits, _SRC[:3]),
+                equals(
+                    expected,
+                    [
+                        (
+                            lambda got, exp: close(got * 5, exp),
+                            "you averaged over the attributes too: sum over the 5 attributes, then average over the samples",
+                        ),
+                        (
+                            lambda got, exp: close(got, exp * 3),
+                            "you summed over the samples as well: divide by the batch size",
+                        ),
+                    ],
+                ),
+                "BCE with logits, reduction='sum', divided by the batch size",
+            )
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #12ec2791
 def check_weighted_generator_loss(fn):
     "Exercise 01d.2: `fn(scores, weights)` returns the WGAN generator loss -(1/B) Σ w_i s_i."
     s, w = torch.tensor([1.0, -2.0, 0.5, 3.0]), torch.tensor([0.5, 2.0, 1.0, 0.5])
-    return run_cases("Exercise 01d.2 (weighted generator loss)", fn, [
-        Case("four scores and their weights", (s, w), equals(-(w * s).mean(), [
-            (lambda got, exp: close(got, -exp), "the generator *raises* the critic's score, so its loss is minus the weighted mean"),
-            (lambda got, exp: close(got, exp * len(s)), "average over the samples, do not sum")]), "-(w * s).mean()"),
-        Case("uniform weights (the baseline)", (s, torch.ones(4)), equals(-s.mean()), "with w = 1 it must be the plain loss -mean(s)")])
+    return run_cases(
+        "Exercise 01d.2 (weighted generator loss)",
+        fn,
+        [
+            Case(
+                "four scores and their weights",
+                (s, w),
+                equals(
+                    -(w * s).mean(),
+                    [
+                        (
+                            lambda got, exp: close(got, -exp),
+                            "the generator *raises* the critic's score, so its loss is minus the weighted mean",
+                        ),
+                        (lambda got, exp: close(got, exp * len(s)), "average over the samples, do not sum"),
+                    ],
+                ),
+                "-(w * s).mean()",
+            ),
+            Case(
+                "uniform weights (the baseline)",
+                (s, torch.ones(4)),
+                equals(-s.mean()),
+                "with w = 1 it must be the plain loss -mean(s)",
+            ),
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #3ae35759
 _S_REAL, _S_FAKE = torch.tensor([2.0, 1.5, 0.0, 3.0]), torch.tensor([-1.0, 0.5, -2.0])
+
 
 def check_critic_loss(fn):
     "Exercise 02.1: `fn(s_real, s_fake)` returns the WGAN critic loss -mean(s_real) + mean(s_fake)."
     expected = -_S_REAL.mean() + _S_FAKE.mean()
     ns = torch.nn.functional.softplus(-_S_REAL).mean() + torch.nn.functional.softplus(_S_FAKE).mean()
-    return run_cases("Exercise 02.1 (critic loss)", fn, [
-        Case("four real and three generated scores", (_S_REAL, _S_FAKE), equals(expected, [
-            (lambda got, exp: close(got, -exp), "the signs are swapped: the critic wants real scores high, so -mean(s_real) + mean(s_fake)"),
-            (lambda got, exp: close(got, ns), "that is the non-saturating (logistic) loss; the WGAN critic loss has no softplus")]),
-             "-mean(s_real) + mean(s_fake): the batches may differ in size, so take each mean separately")])
+    return run_cases(
+        "Exercise 02.1 (critic loss)",
+        fn,
+        [
+            Case(
+                "four real and three generated scores",
+                (_S_REAL, _S_FAKE),
+                equals(
+                    expected,
+                    [
+                        (
+                            lambda got, exp: close(got, -exp),
+                            "the signs are swapped: the critic wants real scores high, so -mean(s_real) + mean(s_fake)",
+                        ),
+                        (
+                            lambda got, exp: close(got, ns),
+                            "that is the non-saturating (logistic) loss; the WGAN critic loss has no softplus",
+                        ),
+                    ],
+                ),
+                "-mean(s_real) + mean(s_fake): the batches may differ in size, so take each mean separately",
+            )
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #014345f6
 def check_hinge_loss(fn):
     "Exercise 02.2: `fn(s_real, s_fake)` returns the hinge loss mean(relu(1 - s_real)) + mean(relu(1 + s_fake))."
     expected = (1 - _S_REAL).clamp(min=0).mean() + (1 + _S_FAKE).clamp(min=0).mean()
-    return run_cases("Exercise 02.2 (hinge loss)", fn, [
-        Case("four real and three generated scores", (_S_REAL, _S_FAKE), equals(expected, [
-            (lambda got, exp: close(got, (1 - _S_REAL).mean() + (1 + _S_FAKE).mean()), "the max(0, ·) is missing: scores beyond the margin must cost nothing"),
-            (lambda got, exp: close(got, (1 + _S_REAL).clamp(min=0).mean() + (1 - _S_FAKE).clamp(min=0).mean()), "real and generated are swapped: real scores should be above +1, generated below -1")]),
-             "relu(1 - s_real).mean() + relu(1 + s_fake).mean()")])
+    return run_cases(
+        "Exercise 02.2 (hinge loss)",
+        fn,
+        [
+            Case(
+                "four real and three generated scores",
+                (_S_REAL, _S_FAKE),
+                equals(
+                    expected,
+                    [
+                        (
+                            lambda got, exp: close(got, (1 - _S_REAL).mean() + (1 + _S_FAKE).mean()),
+                            "the max(0, ·) is missing: scores beyond the margin must cost nothing",
+                        ),
+                        (
+                            lambda got, exp: close(
+                                got, (1 + _S_REAL).clamp(min=0).mean() + (1 - _S_FAKE).clamp(min=0).mean()
+                            ),
+                            "real and generated are swapped: real scores should be above +1, generated below -1",
+                        ),
+                    ],
+                ),
+                "relu(1 - s_real).mean() + relu(1 + s_fake).mean()",
+            )
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #fe90c796
 _A = torch.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0], [0.0, 1.0]])
 _X = torch.tensor([[0.1, -0.2], [3.05, 0.9], [2.2, 1.1], [0.0, 0.0]])
 
+
 def check_ideal_translation(fn):
     "Exercise 03.1: `fn(x, c_src, c_trg, A)` returns the ideal translations (B, 2): the same offset from the domain mean, in the target domain."
     expected = _X + (_TRG - _SRC) @ _A
-    return run_cases("Exercise 03.1 (ideal translation)", fn, [
-        Case("four points and their targets", (_X, _SRC, _TRG, _A), equals(expected, [
-            (lambda got, exp: close(got, _TRG @ _A), "you moved every point to the target domain's mean; keep its offset x - A c_s"),
-            (lambda got, exp: close(got, _X + (_SRC - _TRG) @ _A), "you moved the wrong way: add A (c_t - c_s)")]),
-             "x_ideal = x + A (c_t - c_s), in batch form x + (c_trg - c_src) @ A")])
+    return run_cases(
+        "Exercise 03.1 (ideal translation)",
+        fn,
+        [
+            Case(
+                "four points and their targets",
+                (_X, _SRC, _TRG, _A),
+                equals(
+                    expected,
+                    [
+                        (
+                            lambda got, exp: close(got, _TRG @ _A),
+                            "you moved every point to the target domain's mean; keep its offset x - A c_s",
+                        ),
+                        (
+                            lambda got, exp: close(got, _X + (_SRC - _TRG) @ _A),
+                            "you moved the wrong way: add A (c_t - c_s)",
+                        ),
+                    ],
+                ),
+                "x_ideal = x + A (c_t - c_s), in batch form x + (c_trg - c_src) @ A",
+            )
+        ],
+    )
 
 # %% ../nbs/08_exercises.ipynb #e4ae0d18
 def check_log_density(fn):
     "Exercise 03.2: `fn(x, c, A, std)` returns log N(x; A c, std² I) for points x (B, 2)."
     ref = lambda std: -((_X - _SRC @ _A) ** 2).sum(1) / (2 * std**2) - torch.log(torch.tensor(2 * torch.pi * std**2))
-    return run_cases("Exercise 03.2 (log-density)", fn, [
-        Case("four points, σ = 0.15", (_X, _SRC, _A, 0.15), equals(ref(0.15), [
-            (lambda got, exp: close(got, exp + torch.log(torch.tensor(2 * torch.pi * 0.15**2))), "the normaliser is missing: subtract log(2πσ²) (2-D, so no square root)"),
-            (lambda got, exp: close(got, -((_X - _SRC @ _A) ** 2).sum(1) / (2 * 0.15) - torch.log(torch.tensor(2 * torch.pi * 0.15**2))), "divide the squared distance by 2σ², not 2σ")]),
-             "log N(x; μ, σ²I) = -‖x - μ‖² / (2σ²) - log(2πσ²) in two dimensions"),
-        Case("the same points, σ = 1", (_X, _SRC, _A, 1.0), equals(ref(1.0)), "use the std argument, not a fixed σ")])
+    return run_cases(
+        "Exercise 03.2 (log-density)",
+        fn,
+        [
+            Case(
+                "four points, σ = 0.15",
+                (_X, _SRC, _A, 0.15),
+                equals(
+                    ref(0.15),
+                    [
+                        (
+                            lambda got, exp: close(got, exp + torch.log(torch.tensor(2 * torch.pi * 0.15**2))),
+                            "the normaliser is missing: subtract log(2πσ²) (2-D, so no square root)",
+                        ),
+                        (
+                            lambda got, exp: close(
+                                got,
+                                -((_X - _SRC @ _A) ** 2).sum(1) / (2 * 0.15)
+                                - torch.log(torch.tensor(2 * torch.pi * 0.15**2)),
+                            ),
+                            "divide the squared distance by 2σ², not 2σ",
+                        ),
+                    ],
+                ),
+                "log N(x; μ, σ²I) = -‖x - μ‖² / (2σ²) - log(2πσ²) in two dimensions",
+            ),
+            Case(
+                "the same points, σ = 1", (_X, _SRC, _A, 1.0), equals(ref(1.0)), "use the std argument, not a fixed σ"
+            ),
+        ],
+    )

@@ -27,19 +27,25 @@ def cell_name(cell):
     part = lambda k, v: f"{k}{v}" if isinstance(v, int) else re.sub(r"[^\w.=+-]+", "_", str(v)).strip("_")
     return "/".join(part(k, v) for k, v in cell.items())
 
+
 def run_grid(cells, run, out=None, part=(0, 1), progress=True, desc="runs"):
     "Call `run(**cell)` for every cell not already finished in `out` (only every n-th from the i-th with `part=(i, n)`); returns every finished cell's rows, each prefixed with its cell."
     cells = [dict(c) for c in cells]
     i, n = part
-    if not (isinstance(n, int) and n >= 1 and isinstance(i, int) and 0 <= i < n): raise ValueError(f"part must be (i, n) with 0 <= i < n, got {part!r}")
-    if out is None and n > 1: raise ValueError("a grid split across processes (part) needs an `out` folder in which to collect the finished cells")
+    if not (isinstance(n, int) and n >= 1 and isinstance(i, int) and 0 <= i < n):
+        raise ValueError(f"part must be (i, n) with 0 <= i < n, got {part!r}")
+    if out is None and n > 1:
+        raise ValueError(
+            "a grid split across processes (part) needs an `out` folder in which to collect the finished cells"
+        )
     path = lambda cell: None if out is None else Path(out) / cell_name(cell) / "rows.json"
     done = {j: json.loads(path(c).read_text()) for j, c in enumerate(cells) if out is not None and path(c).exists()}
     mine = [j for j in range(i, len(cells), n) if j not in done]
     for j in tqdm(mine, desc=desc, disable=not progress):
         done[j] = run(**cells[j])
-        if out is not None: write_json(done[j], path(cells[j]))
-    if out is not None:                                            # cells that other processes finished meanwhile
+        if out is not None:
+            write_json(done[j], path(cells[j]))
+    if out is not None:  # cells that other processes finished meanwhile
         done |= {j: json.loads(path(c).read_text()) for j, c in enumerate(cells) if j not in done and path(c).exists()}
     return pd.DataFrame([{**cells[j], **row} for j in sorted(done) for row in done[j]])
 
@@ -47,14 +53,17 @@ def run_grid(cells, run, out=None, part=(0, 1), progress=True, desc="runs"):
 def round_robin_costs(steps, n=50, rounds=5, warmup=1):
     "Seconds per call of each function in `steps` (name -> callable), timed round-robin: `n` calls of each in turn, `rounds` times, after `warmup` calls of each; one row per (variant, round)."
     for step in steps.values():
-        for _ in range(warmup): step()
+        for _ in range(warmup):
+            step()
     rows = []
     for r in range(rounds):
         for v, step in steps.items():
             t0 = time.perf_counter()
-            for _ in range(n): step()
+            for _ in range(n):
+                step()
             rows.append({"variant": v, "round": r, "sec_per_step": (time.perf_counter() - t0) / n})
     return pd.DataFrame(rows)
+
 
 def cost_ratios(costs, baseline):
     "Each variant's time per step divided by the baseline's in the same round, median over rounds."
@@ -62,7 +71,9 @@ def cost_ratios(costs, baseline):
     return per_round.div(per_round[baseline], axis=0).median()
 
 # %% ../nbs/01g_experiments.ipynb #3eef56f0
-def summary_table(runs, by, columns, fmt="{:.3f} ± {:.3f}", costs=None, baseline=None, cost_label="cost / step", level=None):
+def summary_table(
+    runs, by, columns, fmt="{:.3f} ± {:.3f}", costs=None, baseline=None, cost_label="cost / step", level=None
+):
     "Mean ± std over seeds (± the half-width of the `level` t-interval of the mean, when given) per group of `by`; `columns` maps each label to a metric, or to (metric, {column: value}) to use only those rows; then the cost relative to `baseline` and the seeds."
     by = list(by)
     keys = runs.drop_duplicates(by)[by]
@@ -71,7 +82,8 @@ def summary_table(runs, by, columns, fmt="{:.3f} ± {:.3f}", costs=None, baselin
     for label, spec in columns.items():
         metric, where = (spec, {}) if isinstance(spec, str) else spec
         rows = runs
-        for col, value in where.items(): rows = rows[rows[col] == value]
+        for col, value in where.items():
+            rows = rows[rows[col] == value]
         g = rows.groupby(by, sort=False)[metric]
         spread = g.agg(lambda v: mean_ci(v, level)[1]) if level is not None else g.std().fillna(0)
         mean, spread = g.mean().reindex(index), spread.reindex(index)
@@ -83,15 +95,17 @@ def summary_table(runs, by, columns, fmt="{:.3f} ± {:.3f}", costs=None, baselin
     table["seeds"] = runs.groupby(by, sort=False).seed.nunique().reindex(index).values
     return table
 
+
 def compare_to_baseline(df, metrics, baseline, by=(), variant="variant"):
     "Difference of final-step means between each variant and the baseline, with Welch's t, within each group of `by`."
     last = df[df.step == df.step.max()]
     rows = []
-    for key, d in (last.groupby(list(by), sort=False) if by else [((), last)]):
+    for key, d in last.groupby(list(by), sort=False) if by else [((), last)]:
         key = key if isinstance(key, tuple) else (key,)
         base = d[d[variant] == baseline]
         for v, dv in d.groupby(variant, sort=False):
-            if v == baseline: continue
+            if v == baseline:
+                continue
             row = {**dict(zip(by, key)), variant: v}
             for m in metrics:
                 diff, se = dv[m].mean() - base[m].mean(), math.sqrt(dv[m].var() / len(dv) + base[m].var() / len(base))
@@ -99,11 +113,13 @@ def compare_to_baseline(df, metrics, baseline, by=(), variant="variant"):
             rows.append(row)
     return pd.DataFrame(rows).set_index([*by, variant])
 
+
 def markdown_table(df):
     "A pandas DataFrame as a GitHub markdown table, index included."
     df = df.reset_index()
     lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
     return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in df.itertuples(index=False)]) + "\n"
+
 
 def write_results(out, name, runs, table, fig):
     "Write `{name}_runs.csv`, `{name}_table.csv`, `{name}_table.md` and `{name}.png` into the folder `out`; returns their paths."
@@ -112,32 +128,49 @@ def write_results(out, name, runs, table, fig):
     runs.to_csv(paths[0], index=False)
     table.to_csv(paths[1])
     paths[2].write_text(markdown_table(table))
-    fig.savefig(paths[3], dpi=120); plt.close(fig)
+    fig.savefig(paths[3], dpi=120)
+    plt.close(fig)
     return paths
 
 # %% ../nbs/01g_experiments.ipynb #40390bfc
 def mean_ci(values, level=0.95):
     "The mean of independent `values` and the half-width of its Student-t confidence interval at `level` (nan with fewer than 2 values)."
     x = np.asarray(values, dtype=float)
-    if len(x) < 2: return (float(x.mean()) if len(x) else math.nan), math.nan
+    if len(x) < 2:
+        return (float(x.mean()) if len(x) else math.nan), math.nan
     return float(x.mean()), float(stats.t.ppf((1 + level) / 2, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
+
 
 def paired_effects(runs, metrics, baseline, pair="seed", by=(), variant="variant", level=0.95):
     "Each variant minus the baseline, paired on `pair` (the same seed) within each group of `by`: one row per (group, variant, metric) with the pairs n, the mean difference and its `level` interval [lo, hi]."
     rows = []
-    for key, d in (runs.groupby(list(by), sort=False) if by else [((), runs)]):
+    for key, d in runs.groupby(list(by), sort=False) if by else [((), runs)]:
         key = key if isinstance(key, tuple) else (key,)
         if d.duplicated([variant, pair]).any():
-            raise ValueError(f"{pair} repeats within a {variant} of the group {dict(zip(by, key))}; add the column that tells those rows apart (e.g. k) to `by`")
+            raise ValueError(
+                f"{pair} repeats within a {variant} of the group {dict(zip(by, key))}; add the column that tells those rows apart (e.g. k) to `by`"
+            )
         base = d[d[variant] == baseline].set_index(pair)
         for v, dv in d.groupby(variant, sort=False):
-            if v == baseline: continue
+            if v == baseline:
+                continue
             dv = dv.set_index(pair)
             common = dv.index.intersection(base.index)
             for m in metrics:
                 mean, half = mean_ci(dv.loc[common, m] - base.loc[common, m], level)
-                rows.append({**dict(zip(by, key)), variant: v, "metric": m, "n": len(common), "diff": mean, "lo": mean - half, "hi": mean + half})
+                rows.append(
+                    {
+                        **dict(zip(by, key)),
+                        variant: v,
+                        "metric": m,
+                        "n": len(common),
+                        "diff": mean,
+                        "lo": mean - half,
+                        "hi": mean + half,
+                    }
+                )
     return pd.DataFrame(rows)
+
 
 def effect_cells(effects, fmt="{:+.3f} [{:+.3f}, {:+.3f}]"):
     "`paired_effects` rows with a `cell` column that writes each one as 'difference [lo, hi]', for tables."

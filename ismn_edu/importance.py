@@ -15,25 +15,28 @@ import torch.nn.functional as F
 # %% ../nbs/01b_importance.ipynb #3773ca3c
 IMPORTANCE_KINDS = ("hard", "sigmoid", "ratio", "uniform")
 
+
 def cap_weights(log_w, max_weight):
     """Weights (B,) ∝ exp(log_w) capped at `max_weight`, mean 1 over the entries whose log-weight is not -inf (the others get 0):
     min(max_weight, λ·exp(log_w)), computed from differences of log-weights (see the derivation above)."""
-    n = (log_w > -math.inf).sum().to(log_w.dtype)                         # the entries that count
+    n = (log_w > -math.inf).sum().to(log_w.dtype)  # the entries that count
     lu, order = log_w.sort(descending=True)
     rank = torch.arange(len(lu), device=lu.device)
     m = rank.to(lu.dtype)
-    lower = rank[None, :] >= rank[:, None]                                 # row m: the entries ranked m or lower
+    lower = rank[None, :] >= rank[:, None]  # row m: the entries ranked m or lower
     t = torch.where(lower, (lu[None, :] - lu[:, None]).exp(), 0.0).sum(1)  # t_m = Σ_{j≥m} u_j / u_m >= 1
-    fits = (m < n) & (n - m * max_weight <= max_weight * t)               # the m largest at the cap, the next one under it
-    i = fits.int().argmax().view(1)                                        # the smallest such m (one below n / max_weight always fits)
-    lam = (n - i.to(lu.dtype) * max_weight) / t.gather(0, i)              # λ·u_m: the mass left, shared below the cap
+    fits = (m < n) & (n - m * max_weight <= max_weight * t)  # the m largest at the cap, the next one under it
+    i = fits.int().argmax().view(1)  # the smallest such m (one below n / max_weight always fits)
+    lam = (n - i.to(lu.dtype) * max_weight) / t.gather(0, i)  # λ·u_m: the mass left, shared below the cap
     w = torch.where(rank < i, max_weight, lam * (lu - lu.gather(0, i)).exp())
     return torch.empty_like(w).scatter(0, order, w)
+
 
 def ess_fraction(w, valid=None):
     "ESS/n = (Σw)² / (n Σw²) of weights (..., B) along the last dimension, as a tensor, with n = B or the number of `valid` entries: 1 for uniform weights, 1/n for one sample."
     n = w.shape[-1] if valid is None else valid.sum(-1)
     return w.sum(-1) ** 2 / (w**2).sum(-1) / n
+
 
 def ess_temperature(log_w, ess_target, rounds=4, points=32, valid=None):
     "The temperature τ (a 0-dim tensor) at which weights ∝ exp(log_w / τ) over the `valid` entries (default all) have ESS/n = `ess_target`: a grid search over log(1/τ), refined `rounds` times, on the device and with no host sync."
@@ -41,43 +44,58 @@ def ess_temperature(log_w, ess_target, rounds=4, points=32, valid=None):
     n = v.sum()
     z = (log_w - log_w.masked_fill(~v, -math.inf).max()).masked_fill(~v, 0.0)
     spread = ((z - z.sum() / n).square().masked_fill(~v, 0.0).sum() / n).sqrt().clamp(min=1e-30)
-    z = (z / spread).masked_fill(~v, -math.inf)                        # unit spread: the search range below fits every batch
-    lo, hi = z.new_full((), -12.0), z.new_full((), 12.0)                 # log(spread / τ), from near-uniform to near-argmax
+    z = (z / spread).masked_fill(~v, -math.inf)  # unit spread: the search range below fits every batch
+    lo, hi = z.new_full((), -12.0), z.new_full((), 12.0)  # log(spread / τ), from near-uniform to near-argmax
     t = torch.linspace(0, 1, points, device=z.device, dtype=z.dtype)
     for _ in range(rounds):
         grid = lo + (hi - lo) * t
         ess = ess_fraction(torch.softmax(grid.exp()[:, None] * z, -1), v)  # non-increasing along the grid
-        i = ((ess >= ess_target).sum() - 1).clamp(0, points - 2).view(1)  # the last grid point still at or above the target
+        i = (
+            ((ess >= ess_target).sum() - 1).clamp(0, points - 2).view(1)
+        )  # the last grid point still at or above the target
         lo, hi = grid.gather(0, i)[0], grid.gather(0, i + 1)[0]
     return spread / ((lo + hi) / 2).exp()
 
+
 def check_weight_options(tau, max_weight, ess_target):
     "Raise a ValueError naming the bad value unless tau is positive or 'ess', max_weight None or >= 1, and ess_target in (0, 1]."
-    if tau != "ess" and not (isinstance(tau, (int, float)) and tau > 0): raise ValueError(f"tau must be a positive number or 'ess', got {tau!r}; use uniform weights for the baseline")
-    if max_weight is not None and not max_weight >= 1: raise ValueError(f"max_weight must be >= 1 (weights have mean 1) or None for no cap, got {max_weight!r}")
-    if not 0 < ess_target <= 1: raise ValueError(f"ess_target must be in (0, 1], got {ess_target!r}")
+    if tau != "ess" and not (isinstance(tau, (int, float)) and tau > 0):
+        raise ValueError(f"tau must be a positive number or 'ess', got {tau!r}; use uniform weights for the baseline")
+    if max_weight is not None and not max_weight >= 1:
+        raise ValueError(f"max_weight must be >= 1 (weights have mean 1) or None for no cap, got {max_weight!r}")
+    if not 0 < ess_target <= 1:
+        raise ValueError(f"ess_target must be in (0, 1], got {ess_target!r}")
+
 
 def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target=0.5, valid=None):
     """Per-sample importance weights (B,) of mean 1, without gradient, from the discriminator's realness scores (B,) of generated
     samples; `tau="ess"` picks τ per batch so that ESS/B = `ess_target`; `max_weight` caps each weight. With a bool mask `valid` (B,),
     only those samples count: the others get weight 0, and the mean is 1 over the valid ones. A NaN or infinite valid score makes
     every weight NaN (except for `uniform`, which ignores the scores)."""
-    if kind not in IMPORTANCE_KINDS: raise ValueError(f"unknown importance kind {kind!r}; choose one of {IMPORTANCE_KINDS}")
-    if scores.ndim != 1 or len(scores) == 0: raise ValueError(f"scores must be a non-empty 1-D tensor (one score per sample), got shape {tuple(scores.shape)}")
+    if kind not in IMPORTANCE_KINDS:
+        raise ValueError(f"unknown importance kind {kind!r}; choose one of {IMPORTANCE_KINDS}")
+    if scores.ndim != 1 or len(scores) == 0:
+        raise ValueError(
+            f"scores must be a non-empty 1-D tensor (one score per sample), got shape {tuple(scores.shape)}"
+        )
     check_weight_options(tau, max_weight, ess_target)
     s = scores.detach().to(torch.promote_types(scores.dtype, torch.float32))  # half-precision scores are upcast
     # unnormalised log-weights; the normalisation to mean 1 happens once, below
     if kind in ("hard", "ratio"):
         log_w = -s if kind == "hard" else s
         log_w = log_w / (ess_temperature(log_w, ess_target, valid=valid) if tau == "ess" else tau)
-    elif kind == "sigmoid": log_w = F.logsigmoid(-s)
-    else: log_w = torch.zeros_like(s)
+    elif kind == "sigmoid":
+        log_w = F.logsigmoid(-s)
+    else:
+        log_w = torch.zeros_like(s)
     v = torch.ones_like(s, dtype=torch.bool) if valid is None else valid
     log_w = log_w.masked_fill(~v, -math.inf)
     w = v.sum() * torch.softmax(log_w, 0) if max_weight in (None, math.inf) else cap_weights(log_w, max_weight)
-    w = w.masked_fill(~v, 0.0)                                             # also when no sample counts
-    if kind == "uniform": return w
-    return w.masked_fill((v & ~s.isfinite()).any(), math.nan)              # a score that is not a number: no weight is
+    w = w.masked_fill(~v, 0.0)  # also when no sample counts
+    if kind == "uniform":
+        return w
+    return w.masked_fill((v & ~s.isfinite()).any(), math.nan)  # a score that is not a number: no weight is
+
 
 def effective_sample_size(w):
     "ESS = (Σw)² / Σw²: B for uniform weights, 1 when one sample holds all the weight."

@@ -22,33 +22,47 @@ from .multistage import check_attributes, domain_variation, intermediate_targets
 ADV_LOSSES = ("ns", "wgan", "hinge")
 GEN_LOSSES = ("ns", "saturating", "wgan", "hinge")
 
+
 def sample_scores(s):
     "One realness score per sample (B,) from scores of any shape (B, ...): a PatchGAN map is averaged over its patches."
     return s.flatten(1).mean(1) if s.ndim > 1 else s
 
+
 def weighted_mean(values, weights=None, valid=None):
     "Mean over samples of per-sample `values` (B,), each multiplied by its weight (B,) of mean 1 when `weights` is given; with a bool mask `valid` (B,), over the valid samples only."
-    if weights is not None: values = weights * values
-    if valid is None: return values.mean()
+    if weights is not None:
+        values = weights * values
+    if valid is None:
+        return values.mean()
     return values.masked_fill(~valid, 0.0).sum() / valid.sum()
 
+
 def _check_kind(kind):
-    if kind not in ADV_LOSSES: raise ValueError(f"unknown adversarial loss {kind!r}; choose one of {ADV_LOSSES}")
+    if kind not in ADV_LOSSES:
+        raise ValueError(f"unknown adversarial loss {kind!r}; choose one of {ADV_LOSSES}")
+
 
 def generator_loss(s, kind="wgan"):
     "The generator's loss ℓ(s) of each sample from its score s: -log σ(s) (ns), log(1 - σ(s)) (saturating), -s (wgan, hinge)."
-    if kind == "ns": return F.softplus(-s)
-    if kind == "saturating": return -F.softplus(s)
-    if kind in ("wgan", "hinge"): return -s
+    if kind == "ns":
+        return F.softplus(-s)
+    if kind == "saturating":
+        return -F.softplus(s)
+    if kind in ("wgan", "hinge"):
+        return -s
     raise ValueError(f"unknown generator loss {kind!r}; choose one of {GEN_LOSSES}")
+
 
 def d_adv_loss(s_real, s_fake, kind="wgan", w_fake=None, valid=None):
     "The discriminator's adversarial loss on real and generated scores; `w_fake` optionally weights the generated term, over the `valid` generated samples when given."
     _check_kind(kind)
     s_real, s_fake = sample_scores(s_real), sample_scores(s_fake)
-    if kind == "ns": return F.softplus(-s_real).mean() + weighted_mean(F.softplus(s_fake), w_fake, valid)
-    if kind == "wgan": return -s_real.mean() + weighted_mean(s_fake, w_fake, valid)
+    if kind == "ns":
+        return F.softplus(-s_real).mean() + weighted_mean(F.softplus(s_fake), w_fake, valid)
+    if kind == "wgan":
+        return -s_real.mean() + weighted_mean(s_fake, w_fake, valid)
     return F.relu(1 - s_real).mean() + weighted_mean(F.relu(1 + s_fake), w_fake, valid)
+
 
 def g_adv_loss(s_fake, kind="wgan", weights=None, valid=None):
     "The generator's adversarial loss on the scores of its samples, weighted per sample by `weights` (mean 1) when given, over the `valid` samples when given."
@@ -58,14 +72,20 @@ def g_adv_loss(s_fake, kind="wgan", weights=None, valid=None):
 # %% ../nbs/01d_losses.ipynb #3f480cc4
 GP_FORMS = ("sum", "mean")
 
+
 def gradient_penalty(critic, x_real, x_fake, generator=None, form="sum"):
     "WGAN-GP's penalty (‖∇f(x̂)‖ - 1)² over interpolates x̂ of real and (detached) generated samples (B, ...); f sums the critic's score map (sum, StarGAN's) or takes each sample's mean score (mean)."
-    if form not in GP_FORMS: raise ValueError(f"unknown gradient-penalty form {form!r}; choose one of {GP_FORMS}")
-    alpha = torch.rand(x_real.shape[0], *[1] * (x_real.ndim - 1), generator=generator,
-                       device=generator.device if generator is not None else x_real.device).to(x_real)   # drawn where the generator lives
+    if form not in GP_FORMS:
+        raise ValueError(f"unknown gradient-penalty form {form!r}; choose one of {GP_FORMS}")
+    alpha = torch.rand(
+        x_real.shape[0],
+        *[1] * (x_real.ndim - 1),
+        generator=generator,
+        device=generator.device if generator is not None else x_real.device,
+    ).to(x_real)  # drawn where the generator lives
     x_hat = (alpha * x_real.detach() + (1 - alpha) * x_fake.detach()).requires_grad_(True)
     scores = critic(x_hat)
-    grad, = torch.autograd.grad((scores if form == "sum" else sample_scores(scores)).sum(), x_hat, create_graph=True)
+    (grad,) = torch.autograd.grad((scores if form == "sum" else sample_scores(scores)).sum(), x_hat, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 # %% ../nbs/01d_losses.ipynb #b9d2b121
@@ -76,16 +96,24 @@ def _group_index(n_attrs, groups, device):
     index = lambda ids: torch.tensor(ids, dtype=torch.long).to(device)
     return index([i for i in range(n_attrs) if i not in in_group]), [index(grp) for grp in groups]
 
+
 def classification_loss(logits, c, groups=(), weights=None, valid=None, check=True):
     "Attribute loss per sample, averaged (or weighted, over the `valid` samples when given): cross-entropy over each one-hot group, binary cross-entropy for every other attribute; `check=False` skips validating `c`."
-    if logits.shape != c.shape: raise ValueError(f"attribute logits {tuple(logits.shape)} and targets {tuple(c.shape)} must have the same shape (B, K)")
-    if check: check_attributes(c, groups, "the attribute targets")
-    if not groups: per_sample = F.binary_cross_entropy_with_logits(logits, c, reduction="none").sum(1)   # StarGAN's: no indexing
+    if logits.shape != c.shape:
+        raise ValueError(
+            f"attribute logits {tuple(logits.shape)} and targets {tuple(c.shape)} must have the same shape (B, K)"
+        )
+    if check:
+        check_attributes(c, groups, "the attribute targets")
+    if not groups:
+        per_sample = F.binary_cross_entropy_with_logits(logits, c, reduction="none").sum(1)  # StarGAN's: no indexing
     else:
         free, members = _group_index(c.shape[1], tuple(tuple(g) for g in groups), c.device)
         per_sample = F.binary_cross_entropy_with_logits(logits[:, free], c[:, free], reduction="none").sum(1)
-        for grp in members: per_sample = per_sample + F.cross_entropy(logits[:, grp], c[:, grp].argmax(1), reduction="none")
+        for grp in members:
+            per_sample = per_sample + F.cross_entropy(logits[:, grp], c[:, grp].argmax(1), reduction="none")
     return weighted_mean(per_sample, weights, valid)
+
 
 def predict_attributes(logits, groups=()):
     "0/1 attributes (B, K) from logits: the argmax within each one-hot group, logit > 0 elsewhere."
@@ -102,37 +130,53 @@ def reconstruction_loss(x, x_rec, weights=None):
 # %% ../nbs/01d_losses.ipynb #f7f6db83
 CLS_LOSSES = ("bce", "group_ce")
 
+
 @dataclass
 class ObjectiveConfig:
     "The choices of the StarGAN + ISMN objective; the defaults are the StarGAN baseline."
-    adv_loss: str = "wgan"              # adversarial loss: wgan (with the gradient penalty, StarGAN's), ns (non-saturating) or hinge
-    lambda_gp: float = 10.0             # weight of the gradient penalty (used with every loss; 0 turns it off)
-    gp_form: str = "sum"                # the penalised gradient: of the summed score map (sum, StarGAN's) or of each sample's mean score (mean)
-    cls_loss: str = "bce"               # attribute loss: bce over every attribute (StarGAN's) or group_ce (cross-entropy within each one-hot group, bce for the rest)
-    lambda_cls: float = 1.0             # weight of the attribute classification losses
-    lambda_rec: float = 10.0            # weight of the cycle reconstruction loss
-    importance: str = "uniform"         # importance weights of generated samples (01b): uniform (the baseline), hard (ISMN), sigmoid or ratio
-    tau: Union[float, str] = 1.0        # temperature of the hard and ratio weights (larger is closer to uniform), or ess: chosen per batch so that ESS/B = ess_target
-    ess_target: float = 0.5             # with tau=ess: the weights' effective sample size as a fraction of the batch, in (0, 1]
+
+    adv_loss: str = (
+        "wgan"  # adversarial loss: wgan (with the gradient penalty, StarGAN's), ns (non-saturating) or hinge
+    )
+    lambda_gp: float = 10.0  # weight of the gradient penalty (used with every loss; 0 turns it off)
+    gp_form: str = (
+        "sum"  # the penalised gradient: of the summed score map (sum, StarGAN's) or of each sample's mean score (mean)
+    )
+    cls_loss: str = "bce"  # attribute loss: bce over every attribute (StarGAN's) or group_ce (cross-entropy within each one-hot group, bce for the rest)
+    lambda_cls: float = 1.0  # weight of the attribute classification losses
+    lambda_rec: float = 10.0  # weight of the cycle reconstruction loss
+    importance: str = "uniform"  # importance weights of generated samples (01b): uniform (the baseline), hard (ISMN), sigmoid or ratio
+    tau: Union[float, str] = (
+        1.0  # temperature of the hard and ratio weights (larger is closer to uniform), or ess: chosen per batch so that ESS/B = ess_target
+    )
+    ess_target: float = 0.5  # with tau=ess: the weights' effective sample size as a fraction of the batch, in (0, 1]
     max_weight: Optional[float] = None  # cap on one sample's weight (clip, then renormalise); none for no cap
-    weight_d_fake: bool = False         # also weight the discriminator's term on generated samples
-    stages: int = 1                     # multi-stage samples (01c): split translations that change >= 2 attributes into this many steps; 1 turns it off
-    stage_fraction: float = 1.0         # stage only this top fraction (by importance) of the eligible translations
+    weight_d_fake: bool = False  # also weight the discriminator's term on generated samples
+    stages: int = 1  # multi-stage samples (01c): split translations that change >= 2 attributes into this many steps; 1 turns it off
+    stage_fraction: float = 1.0  # stage only this top fraction (by importance) of the eligible translations
 
     def __post_init__(self):
         _check_kind(self.adv_loss)
-        if self.gp_form not in GP_FORMS: raise ValueError(f"unknown gp_form {self.gp_form!r}; choose one of {GP_FORMS}")
-        if self.cls_loss not in CLS_LOSSES: raise ValueError(f"unknown cls_loss {self.cls_loss!r}; choose one of {CLS_LOSSES}")
-        if self.importance not in IMPORTANCE_KINDS: raise ValueError(f"unknown importance {self.importance!r}; choose one of {IMPORTANCE_KINDS}")
+        if self.gp_form not in GP_FORMS:
+            raise ValueError(f"unknown gp_form {self.gp_form!r}; choose one of {GP_FORMS}")
+        if self.cls_loss not in CLS_LOSSES:
+            raise ValueError(f"unknown cls_loss {self.cls_loss!r}; choose one of {CLS_LOSSES}")
+        if self.importance not in IMPORTANCE_KINDS:
+            raise ValueError(f"unknown importance {self.importance!r}; choose one of {IMPORTANCE_KINDS}")
         for name in ("lambda_gp", "lambda_cls", "lambda_rec"):
-            if not getattr(self, name) >= 0: raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+            if not getattr(self, name) >= 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
         check_weight_options(self.tau, self.max_weight, self.ess_target)
-        if not (isinstance(self.stages, int) and self.stages >= 1): raise ValueError(f"stages must be an integer >= 1 (1 turns staging off), got {self.stages!r}")
-        if not 0 < self.stage_fraction <= 1: raise ValueError(f"stage_fraction must be in (0, 1], got {self.stage_fraction!r}")
+        if not (isinstance(self.stages, int) and self.stages >= 1):
+            raise ValueError(f"stages must be an integer >= 1 (1 turns staging off), got {self.stages!r}")
+        if not 0 < self.stage_fraction <= 1:
+            raise ValueError(f"stage_fraction must be in (0, 1], got {self.stage_fraction!r}")
 
     def weights(self, scores, valid=None):
         "Importance weights (mean 1 over the `valid` samples, default all) of generated samples with realness `scores` (any shape (B, ...))."
-        return importance_weights(sample_scores(scores).detach(), self.tau, self.importance, self.max_weight, self.ess_target, valid)
+        return importance_weights(
+            sample_scores(scores).detach(), self.tau, self.importance, self.max_weight, self.ess_target, valid
+        )
 
     def cls_groups(self, groups):
         "The one-hot groups the attribute loss treats as categorical: the dataset's `groups` with group_ce, none with bce."
@@ -142,52 +186,81 @@ class ObjectiveConfig:
 @dataclass
 class Generated:
     "A generator's pooled samples with their targets and the mask of those that count, the samples to reconstruct from, and how many rows were staged."
-    x_fake: torch.Tensor            # (N, ...): the B direct translations, then each stage's B outputs
-    c_fake: torch.Tensor            # (N, K): the target of each
-    x_last: torch.Tensor            # (B, ...): each real sample's final translation (last stage if staged, else direct)
-    n_staged: torch.Tensor          # 0-dim: rows staged
-    valid: Optional[torch.Tensor]   # (N,) bool: the pooled samples that count; None when all do (no staging)
+
+    x_fake: torch.Tensor  # (N, ...): the B direct translations, then each stage's B outputs
+    c_fake: torch.Tensor  # (N, K): the target of each
+    x_last: torch.Tensor  # (B, ...): each real sample's final translation (last stage if staged, else direct)
+    n_staged: torch.Tensor  # 0-dim: rows staged
+    valid: Optional[torch.Tensor]  # (N,) bool: the pooled samples that count; None when all do (no staging)
+
 
 def generated_batch(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
     "Translate `x_real` (B, ...) from `c_org` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`; fixed shapes, no host sync, attributes assumed valid."
-    x_fake = G(x_real, c_trg)                                     # (B, ...): the direct translations
-    if cfg.stages == 1: return Generated(x_fake, c_trg, x_fake, x_fake.new_zeros(()), None)
+    x_fake = G(x_real, c_trg)  # (B, ...): the direct translations
+    if cfg.stages == 1:
+        return Generated(x_fake, c_trg, x_fake, x_fake.new_zeros(()), None)
     k = domain_variation(c_org, c_trg, groups, check=False)
     importance = None
-    if cfg.stage_fraction < 1:                                    # rank by the importance of the direct translations
-        with torch.no_grad(): importance = cfg.weights(D(x_fake)[0])
-    staged = staging_mask(k, importance, cfg.stage_fraction)      # (B,) bool
+    if cfg.stage_fraction < 1:  # rank by the importance of the direct translations
+        with torch.no_grad():
+            importance = cfg.weights(D(x_fake)[0])
+    staged = staging_mask(k, importance, cfg.stage_fraction)  # (B,) bool
     targets = intermediate_targets(c_org, c_trg, cfg.stages, groups, generator, check=False)
     outputs, active = run_stages(G, x_real, c_org, targets, rows=staged)
-    valid = torch.cat([torch.ones_like(staged)] + active)         # (N,)
+    valid = torch.cat([torch.ones_like(staged)] + active)  # (N,)
     x_last = torch.where(staged.view(-1, *[1] * (x_fake.ndim - 1)), outputs[-1], x_fake)
-    return Generated(torch.cat([x_fake] + outputs), torch.cat([c_trg] + targets), x_last, staged.sum().to(x_fake.dtype), valid)
+    return Generated(
+        torch.cat([x_fake] + outputs), torch.cat([c_trg] + targets), x_last, staged.sum().to(x_fake.dtype), valid
+    )
 
 # %% ../nbs/01d_losses.ipynb #b4e9f081
 def d_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None, penalty_D=None):
     "The discriminator's loss on a batch and its logs (detached 0-dim tensors): adversarial, gradient penalty and classification of real samples. The attributes must be valid (they are not checked here, to keep the step free of host syncs). `penalty_D`: the critic the penalty differentiates twice, when `D` is a compiled wrapper of it that cannot (default `D`)."
     s_real, a_real = D(x_real)
-    with torch.no_grad(): fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
+    with torch.no_grad():
+        fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
     s_fake, _ = D(fake.x_fake)
     w_fake = cfg.weights(s_fake, fake.valid) if cfg.weight_d_fake else None
     loss_adv = d_adv_loss(s_real, s_fake, cfg.adv_loss, w_fake, fake.valid)
-    loss_cls = classification_loss(a_real, c_org, cfg.cls_groups(groups), check=False)            # real samples, their true attributes
+    loss_cls = classification_loss(
+        a_real, c_org, cfg.cls_groups(groups), check=False
+    )  # real samples, their true attributes
     B = x_real.shape[0]
-    loss_gp = gradient_penalty(lambda x: (penalty_D or D)(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form) if cfg.lambda_gp > 0 else loss_adv.new_zeros(())
+    loss_gp = (
+        gradient_penalty(lambda x: (penalty_D or D)(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form)
+        if cfg.lambda_gp > 0
+        else loss_adv.new_zeros(())
+    )
     loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.lambda_gp * loss_gp
-    logs = {"D/loss": loss, "D/loss_adv": loss_adv, "D/loss_cls": loss_cls, "D/loss_gp": loss_gp,
-            "D/score_real": sample_scores(s_real).mean(), "D/score_fake": weighted_mean(sample_scores(s_fake), valid=fake.valid)}
+    logs = {
+        "D/loss": loss,
+        "D/loss_adv": loss_adv,
+        "D/loss_cls": loss_cls,
+        "D/loss_gp": loss_gp,
+        "D/score_real": sample_scores(s_real).mean(),
+        "D/score_fake": weighted_mean(sample_scores(s_fake), valid=fake.valid),
+    }
     return loss, {k: v.detach() for k, v in logs.items()}
+
 
 def g_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
     "The generator's loss on a batch and its logs (detached 0-dim tensors): importance-weighted adversarial term, classification of every generated sample, reconstruction. The attributes must be valid (they are not checked here)."
     fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
     s_fake, a_fake = D(fake.x_fake)
-    w = cfg.weights(s_fake, fake.valid)                                            # (N,) over the valid pooled samples, detached, mean 1
+    w = cfg.weights(s_fake, fake.valid)  # (N,) over the valid pooled samples, detached, mean 1
     loss_adv = g_adv_loss(s_fake, cfg.adv_loss, w, fake.valid)
-    loss_cls = classification_loss(a_fake, fake.c_fake, cfg.cls_groups(groups), valid=fake.valid, check=False)   # each sample against its own target
-    loss_rec = reconstruction_loss(x_real, G(fake.x_last, c_org))                  # back from the last stage
+    loss_cls = classification_loss(
+        a_fake, fake.c_fake, cfg.cls_groups(groups), valid=fake.valid, check=False
+    )  # each sample against its own target
+    loss_rec = reconstruction_loss(x_real, G(fake.x_last, c_org))  # back from the last stage
     loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.lambda_rec * loss_rec
-    logs = {"G/loss": loss, "G/loss_adv": loss_adv, "G/loss_cls": loss_cls, "G/loss_rec": loss_rec,
-            "G/ess": ess_fraction(w, fake.valid), "G/max_weight": w.max(), "G/n_staged": fake.n_staged}
+    logs = {
+        "G/loss": loss,
+        "G/loss_adv": loss_adv,
+        "G/loss_cls": loss_cls,
+        "G/loss_rec": loss_rec,
+        "G/ess": ess_fraction(w, fake.valid),
+        "G/max_weight": w.max(),
+        "G/n_staged": fake.n_staged,
+    }
     return loss, {k: v.detach().float() for k, v in logs.items()}

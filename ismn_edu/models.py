@@ -18,31 +18,46 @@ from .losses import ObjectiveConfig, d_objective, g_objective
 
 # %% ../nbs/05_models.ipynb #dc721a84
 def _instance_norm(dim):
-    return nn.InstanceNorm2d(dim, affine=True, track_running_stats=False)   # no running averages: train() and eval() agree (see above)
+    return nn.InstanceNorm2d(
+        dim, affine=True, track_running_stats=False
+    )  # no running averages: train() and eval() agree (see above)
+
 
 class ResidualBlock(nn.Module):
     "x + IN(conv3x3(ReLU(IN(conv3x3(x))))) with `dim` channels throughout, as in the StarGAN generator."
+
     def __init__(self, dim):
         super().__init__()
         self.main = nn.Sequential(
-            nn.Conv2d(dim, dim, 3, 1, 1, bias=False), _instance_norm(dim), nn.ReLU(inplace=True),
-            nn.Conv2d(dim, dim, 3, 1, 1, bias=False), _instance_norm(dim))
+            nn.Conv2d(dim, dim, 3, 1, 1, bias=False),
+            _instance_norm(dim),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(dim, dim, 3, 1, 1, bias=False),
+            _instance_norm(dim),
+        )
 
-    def forward(self, x): return x + self.main(x)
+    def forward(self, x):
+        return x + self.main(x)
+
 
 class Generator(nn.Module):
     "StarGAN's generator: image (B, 3, H, W) in [-1, 1] and target attributes (B, c_dim) to an image of the same shape; H and W divisible by 4."
+
     def __init__(self, conv_dim=64, c_dim=5, n_res=6):
         super().__init__()
         self.c_dim = c_dim
         layers = [nn.Conv2d(3 + c_dim, conv_dim, 7, 1, 3, bias=False), _instance_norm(conv_dim), nn.ReLU(inplace=True)]
         dim = conv_dim
-        for _ in range(2):                                              # down-sampling: half the size, twice the channels
+        for _ in range(2):  # down-sampling: half the size, twice the channels
             layers += [nn.Conv2d(dim, dim * 2, 4, 2, 1, bias=False), _instance_norm(dim * 2), nn.ReLU(inplace=True)]
             dim *= 2
-        layers += [ResidualBlock(dim) for _ in range(n_res)]             # the bottleneck
-        for _ in range(2):                                              # up-sampling: twice the size, half the channels
-            layers += [nn.ConvTranspose2d(dim, dim // 2, 4, 2, 1, bias=False), _instance_norm(dim // 2), nn.ReLU(inplace=True)]
+        layers += [ResidualBlock(dim) for _ in range(n_res)]  # the bottleneck
+        for _ in range(2):  # up-sampling: twice the size, half the channels
+            layers += [
+                nn.ConvTranspose2d(dim, dim // 2, 4, 2, 1, bias=False),
+                _instance_norm(dim // 2),
+                nn.ReLU(inplace=True),
+            ]
             dim //= 2
         layers += [nn.Conv2d(dim, 3, 7, 1, 3, bias=False), nn.Tanh()]
         self.main = nn.Sequential(*layers)
@@ -51,66 +66,82 @@ class Generator(nn.Module):
         if x.ndim != 4 or x.shape[1] != 3 or x.shape[2] % 4 or x.shape[3] % 4:
             raise ValueError(f"Generator expects images (B, 3, H, W) with H and W divisible by 4, got {tuple(x.shape)}")
         if c.shape != (x.shape[0], self.c_dim):
-            raise ValueError(f"Generator built with c_dim={self.c_dim} expects target attributes c of shape (B, {self.c_dim}) = "
-                             f"({x.shape[0]}, {self.c_dim}) for {x.shape[0]} images, got {tuple(c.shape)}; build it with c_dim={c.shape[-1]} or fix c")
-        c = c.to(x.dtype)[:, :, None, None].expand(-1, -1, *x.shape[2:])   # (B, c_dim, H, W): the labels tiled over the pixels
-        return self.main(torch.cat([x, c], dim=1))                           # (B, 3, H, W)
+            raise ValueError(
+                f"Generator built with c_dim={self.c_dim} expects target attributes c of shape (B, {self.c_dim}) = "
+                f"({x.shape[0]}, {self.c_dim}) for {x.shape[0]} images, got {tuple(c.shape)}; build it with c_dim={c.shape[-1]} or fix c"
+            )
+        c = c.to(x.dtype)[:, :, None, None].expand(
+            -1, -1, *x.shape[2:]
+        )  # (B, c_dim, H, W): the labels tiled over the pixels
+        return self.main(torch.cat([x, c], dim=1))  # (B, 3, H, W)
 
 # %% ../nbs/05_models.ipynb #70c672dd
 class Discriminator(nn.Module):
     "StarGAN's discriminator: images (B, 3, image_size, image_size) to a realness map s (B, 1, h, h), h = image_size / 2**n_strided, and attribute logits a (B, c_dim)."
+
     def __init__(self, image_size=128, conv_dim=64, c_dim=5, n_strided=6):
         super().__init__()
         if n_strided < 1 or image_size % 2**n_strided:
-            raise ValueError(f"Discriminator: image_size={image_size} must be divisible by 2**n_strided = {2**n_strided} (n_strided={n_strided}); "
-                             f"choose n_strided <= {(image_size & -image_size).bit_length() - 1} or another image_size")
+            raise ValueError(
+                f"Discriminator: image_size={image_size} must be divisible by 2**n_strided = {2**n_strided} (n_strided={n_strided}); "
+                f"choose n_strided <= {(image_size & -image_size).bit_length() - 1} or another image_size"
+            )
         self.image_size = image_size
         layers, dim_in, dim = [], 3, conv_dim
         for _ in range(n_strided):
             layers += [nn.Conv2d(dim_in, dim, 4, 2, 1), nn.LeakyReLU(0.01)]
             dim_in, dim = dim, dim * 2
         self.main = nn.Sequential(*layers)
-        self.conv1 = nn.Conv2d(dim_in, 1, 3, 1, 1, bias=False)                             # the PatchGAN realness head
-        self.conv2 = nn.Conv2d(dim_in, c_dim, image_size // 2**n_strided, bias=False)       # the attribute head
+        self.conv1 = nn.Conv2d(dim_in, 1, 3, 1, 1, bias=False)  # the PatchGAN realness head
+        self.conv2 = nn.Conv2d(dim_in, c_dim, image_size // 2**n_strided, bias=False)  # the attribute head
 
     def forward(self, x):
         if x.ndim != 4 or x.shape[1:] != (3, self.image_size, self.image_size):
-            raise ValueError(f"Discriminator built for image_size={self.image_size} expects images (B, 3, {self.image_size}, {self.image_size}), got {tuple(x.shape)}")
-        h = self.main(x)                                   # (B, C, h, h)
-        return self.conv1(h), self.conv2(h).flatten(1)      # (B, 1, h, h), (B, c_dim)
+            raise ValueError(
+                f"Discriminator built for image_size={self.image_size} expects images (B, 3, {self.image_size}, {self.image_size}), got {tuple(x.shape)}"
+            )
+        h = self.main(x)  # (B, C, h, h)
+        return self.conv1(h), self.conv2(h).flatten(1)  # (B, 1, h, h), (B, c_dim)
 
 # %% ../nbs/05_models.ipynb #d75b1af0
 def receptive_field(D):
     "Receptive field (px) of one score of D's realness map, and the distance (px) between neighbouring scores."
     convs = [m for m in D.main if isinstance(m, nn.Conv2d)] + [D.conv1]
     field, jump = 1, 1
-    for conv in convs:                            # input to output: r += (k - 1) * jump; jump *= stride
+    for conv in convs:  # input to output: r += (k - 1) * jump; jump *= stride
         field += (conv.kernel_size[0] - 1) * jump
         jump *= conv.stride[0]
     return field, jump
 
 # %% ../nbs/05_models.ipynb #54613abc
 MODEL_PRESETS = {
-    "tiny32":     dict(image_size=32,  g_conv_dim=16, g_n_res=3, d_conv_dim=32, d_n_strided=4),
-    "small32":    dict(image_size=32,  g_conv_dim=32, g_n_res=6, d_conv_dim=64, d_n_strided=4),
-    "small64":    dict(image_size=64,  g_conv_dim=32, g_n_res=6, d_conv_dim=64, d_n_strided=5),
-    "stargan128": dict(image_size=128, g_conv_dim=64, g_n_res=6, d_conv_dim=64, d_n_strided=6),   # the reference
+    "tiny32": dict(image_size=32, g_conv_dim=16, g_n_res=3, d_conv_dim=32, d_n_strided=4),
+    "small32": dict(image_size=32, g_conv_dim=32, g_n_res=6, d_conv_dim=64, d_n_strided=4),
+    "small64": dict(image_size=64, g_conv_dim=32, g_n_res=6, d_conv_dim=64, d_n_strided=5),
+    "stargan128": dict(image_size=128, g_conv_dim=64, g_n_res=6, d_conv_dim=64, d_n_strided=6),  # the reference
 }
+
 
 def preset_config(preset="tiny32", **overrides):
     "The sizes of a preset (a dict), with `overrides` replacing some of them."
-    if preset not in MODEL_PRESETS: raise ValueError(f"unknown model preset {preset!r}; choose one of {list(MODEL_PRESETS)}")
+    if preset not in MODEL_PRESETS:
+        raise ValueError(f"unknown model preset {preset!r}; choose one of {list(MODEL_PRESETS)}")
     cfg = dict(MODEL_PRESETS[preset])
     unknown = set(overrides) - set(cfg)
-    if unknown: raise ValueError(f"unknown model size(s) {sorted(unknown)} for preset {preset!r}; the sizes are {list(cfg)}")
+    if unknown:
+        raise ValueError(f"unknown model size(s) {sorted(unknown)} for preset {preset!r}; the sizes are {list(cfg)}")
     return {**cfg, **overrides}
+
 
 def build_models(preset="tiny32", c_dim=5, **overrides):
     "A generator and a discriminator of the named preset for `c_dim` attributes; `overrides` replace preset sizes (e.g. g_n_res=2)."
     cfg = preset_config(preset, **overrides)
     G = Generator(conv_dim=cfg["g_conv_dim"], c_dim=c_dim, n_res=cfg["g_n_res"])
-    D = Discriminator(image_size=cfg["image_size"], conv_dim=cfg["d_conv_dim"], c_dim=c_dim, n_strided=cfg["d_n_strided"])
+    D = Discriminator(
+        image_size=cfg["image_size"], conv_dim=cfg["d_conv_dim"], c_dim=c_dim, n_strided=cfg["d_n_strided"]
+    )
     return G, D
+
 
 def count_parameters(module):
     "The number of parameters (trainable or not; buffers such as running statistics excluded)."
@@ -123,8 +154,10 @@ def _flop_counter(module, *inputs):
         module(*inputs)
     return counter
 
+
 class flop_count(TorchDispatchMode):
     "Context manager counting, with torch.utils.flop_counter's formulas, the FLOPs of everything run inside it, backward passes and `autograd.grad` included (`.flops`), and the operations dispatched (`.ops`, about the kernels a GPU would launch)."
+
     def __enter__(self):
         self.flops, self.ops = 0, 0
         return super().__enter__()
@@ -132,24 +165,37 @@ class flop_count(TorchDispatchMode):
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         out = func(*args, **(kwargs or {}))
         self.ops += 1
-        if func._overloadpacket in flop_registry: self.flops += flop_registry[func._overloadpacket](*args, **(kwargs or {}), out_val=out)
+        if func._overloadpacket in flop_registry:
+            self.flops += flop_registry[func._overloadpacket](*args, **(kwargs or {}), out_val=out)
         return out
+
 
 def count_flops(module, *inputs):
     "Forward FLOPs of `module(*inputs)` as counted by torch.utils.flop_counter (a multiply-add counts 2; convolutions and matmuls only)."
-    with flop_count() as counter, torch.no_grad(): module(*inputs)
+    with flop_count() as counter, torch.no_grad():
+        module(*inputs)
     return counter.flops
+
 
 def _kind(layer):
     k = getattr(layer, "kernel_size", None)
     return f"{type(layer).__name__} {k[0]}x{k[1]}" if k else type(layer).__name__
 
+
 def layer_table(module, *inputs):
     "One row per layer with parameters: its name, kind (type and kernel), parameters and forward FLOPs on `inputs`."
     flops = _flop_counter(module, *inputs).get_flop_counts()
     root = type(module).__name__
-    rows = [dict(layer=name, kind=_kind(m), parameters=count_parameters(m), flops=sum(flops.get(f"{root}.{name}", {}).values()))
-            for name, m in module.named_modules() if len(list(m.children())) == 0 and count_parameters(m) > 0]
+    rows = [
+        dict(
+            layer=name,
+            kind=_kind(m),
+            parameters=count_parameters(m),
+            flops=sum(flops.get(f"{root}.{name}", {}).values()),
+        )
+        for name, m in module.named_modules()
+        if len(list(m.children())) == 0 and count_parameters(m) > 0
+    ]
     return pd.DataFrame(rows)
 
 # %% ../nbs/05_models.ipynb #8a37bc66
@@ -158,11 +204,19 @@ def model_summary(presets=None, c_dim=5):
     rows = []
     for name in presets or MODEL_PRESETS:
         size = preset_config(name)["image_size"]
-        with torch.device("meta"):                               # shapes only: no memory, no arithmetic
+        with torch.device("meta"):  # shapes only: no memory, no arithmetic
             G, D = build_models(name, c_dim)
             x, c = torch.empty(1, 3, size, size), torch.empty(1, c_dim)
-            rows.append({"preset": name, "image size": size, "G params": count_parameters(G), "D params": count_parameters(D),
-                         "G GFLOPs/image": count_flops(G, x, c) / 1e9, "D GFLOPs/image": count_flops(D, x) / 1e9})
+            rows.append(
+                {
+                    "preset": name,
+                    "image size": size,
+                    "G params": count_parameters(G),
+                    "D params": count_parameters(D),
+                    "G GFLOPs/image": count_flops(G, x, c) / 1e9,
+                    "D GFLOPs/image": count_flops(D, x) / 1e9,
+                }
+            )
     return pd.DataFrame(rows).set_index("preset")
 
 # %% ../nbs/05_models.ipynb #6acf0ae0
@@ -173,10 +227,19 @@ def step_timings(preset="tiny32", batch_size=16, c_dim=5, repeats=2, **overrides
     x_real = torch.rand(batch_size, 3, size, size) * 2 - 1
     c_org = torch.randint(0, 2, (batch_size, c_dim)).float()
     c_trg, cfg = 1 - c_org, ObjectiveConfig()
-    def g_pass(): G(x_real, c_trg).mean().backward()
-    def d_pass(): sum(out.mean() for out in D(x_real)).backward()
-    def d_step(): d_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
-    def g_step(): g_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
+
+    def g_pass():
+        G(x_real, c_trg).mean().backward()
+
+    def d_pass():
+        sum(out.mean() for out in D(x_real)).backward()
+
+    def d_step():
+        d_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
+
+    def g_step():
+        g_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
+
     passes = {"G fwd+bwd": g_pass, "D fwd+bwd": d_pass, "D step": d_step, "G step": g_step}
     costs = round_robin_costs(passes, n=repeats, rounds=1)
     ms = {name: 1000 * sec for name, sec in zip(costs.variant, costs.sec_per_step)}

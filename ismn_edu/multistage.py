@@ -19,18 +19,30 @@ def change_units(n_attrs, groups=()):
     owner = {}  # attribute -> its group
     for g in groups:
         g = tuple(g)
-        if len(g) < 2: raise ValueError(f"group {g} has {len(g)} member(s); a one-hot group needs at least 2 attributes (an attribute outside every group is already its own unit, so leave it out of `groups`)")
+        if len(g) < 2:
+            raise ValueError(
+                f"group {g} has {len(g)} member(s); a one-hot group needs at least 2 attributes (an attribute outside every group is already its own unit, so leave it out of `groups`)"
+            )
         bad = [i for i in g if not (isinstance(i, numbers.Integral) and 0 <= i < n_attrs)]
-        if bad: raise ValueError(f"group {g} has index {bad[0]!r}, out of range for {n_attrs} attributes; use indices 0..{n_attrs - 1}")
-        if len(set(g)) < len(g): raise ValueError(f"group {g} lists an attribute twice; list each member once")
+        if bad:
+            raise ValueError(
+                f"group {g} has index {bad[0]!r}, out of range for {n_attrs} attributes; use indices 0..{n_attrs - 1}"
+            )
+        if len(set(g)) < len(g):
+            raise ValueError(f"group {g} lists an attribute twice; list each member once")
         for i in g:
-            if i in owner: raise ValueError(f"groups {owner[i]} and {g} overlap at attribute {i}; an attribute can belong to one one-hot group only, so merge them or drop it from one")
+            if i in owner:
+                raise ValueError(
+                    f"groups {owner[i]} and {g} overlap at attribute {i}; an attribute can belong to one one-hot group only, so merge them or drop it from one"
+                )
             owner[i] = g
     units, done = [], set()
     for i in range(n_attrs):
-        if i in done: continue
+        if i in done:
+            continue
         unit = tuple(sorted(owner[i])) if i in owner else (i,)
-        units.append(unit); done.update(unit)
+        units.append(unit)
+        done.update(unit)
     return units
 
 # %% ../nbs/01c_multistage.ipynb #d134cf90
@@ -38,34 +50,48 @@ def check_attributes(c, groups=(), name="c"):
     "Raise a ValueError naming the first bad entry unless `c` (B, K) holds 0/1 values with exactly one 1 in every one-hot group; returns the units of change."
     units = change_units(c.shape[1], groups)
     bad = (c != 0) & (c != 1)
-    if bad.any(): raise ValueError(f"{name} must hold 0/1 values, found {c[bad][0].item()}")
+    if bad.any():
+        raise ValueError(f"{name} must hold 0/1 values, found {c[bad][0].item()}")
     for g in units:
-        if len(g) < 2: continue
+        if len(g) < 2:
+            continue
         n_hot = c[:, list(g)].sum(1)
         broken = (n_hot != 1).nonzero()
         if len(broken):
             b = broken[0, 0].item()
-            raise ValueError(f"row {b} of {name} breaks group {g}: {int(n_hot[b])} of its attributes are 1, a one-hot group needs exactly 1")
+            raise ValueError(
+                f"row {b} of {name} breaks group {g}: {int(n_hot[b])} of its attributes are 1, a one-hot group needs exactly 1"
+            )
     return units
+
 
 def _check_attrs(c_src, c_trg, groups):
     "Validate a pair of attribute batches (B, K) against `groups`; return the units of change."
-    if not (torch.is_tensor(c_src) and torch.is_tensor(c_trg)): raise ValueError(f"c_src and c_trg must be tensors, got {type(c_src).__name__} and {type(c_trg).__name__}")
-    if c_src.ndim != 2 or c_trg.ndim != 2: raise ValueError(f"c_src and c_trg must be 2-D (B, K), got shapes {tuple(c_src.shape)} and {tuple(c_trg.shape)}")
-    if c_src.shape != c_trg.shape: raise ValueError(f"c_src and c_trg must have the same shape, got {tuple(c_src.shape)} and {tuple(c_trg.shape)}")
+    if not (torch.is_tensor(c_src) and torch.is_tensor(c_trg)):
+        raise ValueError(f"c_src and c_trg must be tensors, got {type(c_src).__name__} and {type(c_trg).__name__}")
+    if c_src.ndim != 2 or c_trg.ndim != 2:
+        raise ValueError(
+            f"c_src and c_trg must be 2-D (B, K), got shapes {tuple(c_src.shape)} and {tuple(c_trg.shape)}"
+        )
+    if c_src.shape != c_trg.shape:
+        raise ValueError(f"c_src and c_trg must have the same shape, got {tuple(c_src.shape)} and {tuple(c_trg.shape)}")
     check_attributes(c_src, groups, "c_src")
     return check_attributes(c_trg, groups, "c_trg")
+
 
 @functools.lru_cache(maxsize=64)
 def _unit_index(n_attrs, groups, device):
     "(unit of each attribute (K,) on `device`, number of units U) for hashable `groups`: built once per device and kept."
     units = change_units(n_attrs, groups)
     unit_of = torch.empty(n_attrs, dtype=torch.long)
-    for j, unit in enumerate(units): unit_of[list(unit)] = j
+    for j, unit in enumerate(units):
+        unit_of[list(unit)] = j
     return unit_of.to(device), len(units)
+
 
 def _units_of(c, groups):
     return _unit_index(c.shape[1], tuple(tuple(g) for g in groups), c.device)
+
 
 def _unit_diff(c_src, c_trg, groups):
     "(B, U) bool: which units differ between the two batches (no host sync)."
@@ -73,37 +99,45 @@ def _unit_diff(c_src, c_trg, groups):
     diff = (c_src != c_trg).float()
     return diff.new_zeros(len(diff), U).index_add_(1, unit_of, diff) > 0
 
+
 def domain_variation(c_src, c_trg, groups=(), check=True):
     "k (B,), int64: the number of units of change (attributes, or whole one-hot groups) that differ between `c_src` and `c_trg` (B, K); `check=False` skips validating them."
-    if check: _check_attrs(c_src, c_trg, groups)
+    if check:
+        _check_attrs(c_src, c_trg, groups)
     return _unit_diff(c_src, c_trg, groups).sum(1)
 
 # %% ../nbs/01c_multistage.ipynb #be6c0848
 def intermediate_targets(c_src, c_trg, n_stages, groups=(), generator=None, check=True):
     "S = `n_stages` targets (B, K), each in `c_trg`'s dtype: a random order of each row's changed units, split into min(S, u) non-empty consecutive parts and applied in turn; the last target is `c_trg`. Random numbers come from `generator` on its device; `check=False` skips validating the attributes."
-    if check: _check_attrs(c_src, c_trg, groups)
+    if check:
+        _check_attrs(c_src, c_trg, groups)
     if not (isinstance(n_stages, numbers.Integral) and not isinstance(n_stages, bool) and n_stages >= 1):
         raise ValueError(f"n_stages must be an int >= 1 (1 turns staging off), got {n_stages!r}")
     S, B = int(n_stages), c_src.shape[0]
     c_src = c_src.to(c_trg.dtype)
-    if S == 1: return [c_trg.clone()]                   # staging off: no random numbers drawn
+    if S == 1:
+        return [c_trg.clone()]  # staging off: no random numbers drawn
     dev = c_src.device
     unit_of, U = _units_of(c_src, groups)
-    changed = _unit_diff(c_src, c_trg, groups)          # (B, U)
-    u = changed.sum(1)                                  # (B,) changed units per row
-    m = u.clamp(max=S)                                  # (B,) non-empty stages per row
-    rand = lambda *shape: torch.rand(*shape, generator=generator, dtype=torch.float64,
-                                     device=generator.device if generator is not None else dev).to(dev)
+    changed = _unit_diff(c_src, c_trg, groups)  # (B, U)
+    u = changed.sum(1)  # (B,) changed units per row
+    m = u.clamp(max=S)  # (B,) non-empty stages per row
+    rand = lambda *shape: torch.rand(
+        *shape, generator=generator, dtype=torch.float64, device=generator.device if generator is not None else dev
+    ).to(dev)
     # 1. order: argsort of uniform keys, unchanged units sorted last; rank[b, j] = position of unit j in row b's order
     keys = rand(B, U).masked_fill(~changed, 2.0)
-    rank = keys.argsort(1).argsort(1)                   # (B, U); changed units take positions 0..u-1
+    rank = keys.argsort(1).argsort(1)  # (B, U); changed units take positions 0..u-1
     # 2. split: m-1 cuts drawn without replacement from the gaps 1..u-1 (gap p lies between positions p-1 and p)
-    gap = torch.arange(1, max(U, 1), device=dev)        # (U-1,)
+    gap = torch.arange(1, max(U, 1), device=dev)  # (U-1,)
     gap_keys = rand(B, max(U - 1, 0)).masked_fill(gap[None] >= u[:, None], 2.0)
-    cut = gap_keys.argsort(1).argsort(1) < (m - 1).clamp(min=0)[:, None]   # (B, U-1)
+    cut = gap_keys.argsort(1).argsort(1) < (m - 1).clamp(min=0)[:, None]  # (B, U-1)
     cuts_upto = torch.cat([cut.new_zeros(B, 1, dtype=torch.long), cut.long().cumsum(1)], 1)  # (B, U): cuts in gaps 1..r
-    part = cuts_upto.gather(1, rank)                    # (B, U): 0-based part holding each unit
-    changes, part_attr = changed[:, unit_of], part[:, unit_of]   # (B, K) each: per attribute, does it change, and in which part
+    part = cuts_upto.gather(1, rank)  # (B, U): 0-based part holding each unit
+    changes, part_attr = (
+        changed[:, unit_of],
+        part[:, unit_of],
+    )  # (B, K) each: per attribute, does it change, and in which part
     return [torch.where(changes & (part_attr < s), c_trg, c_src) for s in range(1, S + 1)]
 
 # %% ../nbs/01c_multistage.ipynb #5459cd4c
@@ -119,11 +153,14 @@ def stage_active(c_src, targets):
 def run_stages(G, x, c_src, targets, rows=None):
     "Chain `G(x, c)` over `targets` from `x` (B, ...) with fixed shapes: G sees all B rows at every stage, and a row the stage does not change (or outside the bool mask `rows`) passes through. Returns the S outputs (B, ...) and the S active masks (B,)."
     active = stage_active(c_src, targets)
-    if rows is not None: active = [a & rows for a in active]
+    if rows is not None:
+        active = [a & rows for a in active]
     outputs, x_prev = [], x
     for c_s, a in zip(targets, active):
         y = G(x_prev, c_s)
-        x_prev = torch.where(a.view(-1, *[1] * (y.ndim - 1)), y, x_prev.to(y.dtype))   # in G's dtype, e.g. under autocast
+        x_prev = torch.where(
+            a.view(-1, *[1] * (y.ndim - 1)), y, x_prev.to(y.dtype)
+        )  # in G's dtype, e.g. under autocast
         outputs.append(x_prev)
     return outputs, active
 
@@ -132,8 +169,8 @@ def valid_domains(c_dim, groups=()):
     "Every valid attribute vector (n_domains, c_dim): 2 values per free attribute, one hot member per one-hot group in `groups`."
     domains = torch.zeros(1, c_dim)
     for unit in change_units(c_dim, groups):
-        values = torch.eye(len(unit)) if len(unit) > 1 else torch.tensor([[0.], [1.]])   # (n_values, len(unit))
-        domains = domains.repeat_interleave(len(values), 0)                               # each old row once per value
+        values = torch.eye(len(unit)) if len(unit) > 1 else torch.tensor([[0.0], [1.0]])  # (n_values, len(unit))
+        domains = domains.repeat_interleave(len(values), 0)  # each old row once per value
         domains[:, list(unit)] = values.repeat(len(domains) // len(values), 1)
     return domains
 
@@ -142,12 +179,22 @@ def staging_mask(n_changes, importance=None, top_fraction=1.0):
     "Bool mask (B,) of the rows to stage: those with `n_changes` >= 2, or with `top_fraction` < 1 the top ceil(top_fraction · count) of them by `importance` (B,); no host sync."
     if not (isinstance(top_fraction, numbers.Real) and 0 < top_fraction <= 1):
         raise ValueError(f"top_fraction must be in (0, 1], got {top_fraction!r}; 1.0 stages every row with k >= 2")
-    if n_changes.ndim != 1: raise ValueError(f"n_changes must be 1-D (B,), got shape {tuple(n_changes.shape)}")
+    if n_changes.ndim != 1:
+        raise ValueError(f"n_changes must be 1-D (B,), got shape {tuple(n_changes.shape)}")
     eligible = n_changes >= 2
-    if top_fraction == 1: return eligible
-    if importance is None: raise ValueError("top_fraction < 1 ranks the rows by importance: pass importance (B,), or use top_fraction=1.0 to stage every row with k >= 2")
-    if importance.shape != n_changes.shape: raise ValueError(f"importance must have shape {tuple(n_changes.shape)} like n_changes, got {tuple(importance.shape)}")
-    n_keep = (eligible.sum().double() * top_fraction - 1e-9).ceil()    # - 1e-9: 0.3 * 10 is 3.0000000000000004 in floating point
+    if top_fraction == 1:
+        return eligible
+    if importance is None:
+        raise ValueError(
+            "top_fraction < 1 ranks the rows by importance: pass importance (B,), or use top_fraction=1.0 to stage every row with k >= 2"
+        )
+    if importance.shape != n_changes.shape:
+        raise ValueError(
+            f"importance must have shape {tuple(n_changes.shape)} like n_changes, got {tuple(importance.shape)}"
+        )
+    n_keep = (
+        eligible.sum().double() * top_fraction - 1e-9
+    ).ceil()  # - 1e-9: 0.3 * 10 is 3.0000000000000004 in floating point
     order = importance.detach().double().masked_fill(~eligible, -math.inf).argsort(descending=True, stable=True)
     rank = torch.empty_like(order).scatter_(0, order, torch.arange(len(order), device=order.device))
     return eligible & (rank < n_keep)

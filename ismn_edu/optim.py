@@ -18,67 +18,86 @@ from torch.utils._python_dispatch import TorchDispatchMode
 @dataclass
 class OptimConfig:
     "How G and D are optimised, with the same names in every trainer; the defaults are StarGAN's reference."
-    n_iters: int = 200_000             # training iterations: calls of the trainer's train_step
-    batch_size: int = 16               # samples per step (per process under torchrun)
-    n_critic: int = 5                  # discriminator steps per generator step
-    g_lr: float = 1e-4                 # generator learning rate
-    d_lr: float = 1e-4                 # discriminator learning rate
-    beta1: float = 0.5                 # Adam beta1, both networks
-    beta2: float = 0.999               # Adam beta2, both networks
-    lr_decay_fraction: float = 0.5     # decay both learning rates linearly to 0 over this final fraction of the run
+
+    n_iters: int = 200_000  # training iterations: calls of the trainer's train_step
+    batch_size: int = 16  # samples per step (per process under torchrun)
+    n_critic: int = 5  # discriminator steps per generator step
+    g_lr: float = 1e-4  # generator learning rate
+    d_lr: float = 1e-4  # discriminator learning rate
+    beta1: float = 0.5  # Adam beta1, both networks
+    beta2: float = 0.999  # Adam beta2, both networks
+    lr_decay_fraction: float = 0.5  # decay both learning rates linearly to 0 over this final fraction of the run
 
     def __post_init__(self):
         for name in ("n_iters", "batch_size", "n_critic"):
             v = getattr(self, name)
-            if not (isinstance(v, int) and not isinstance(v, bool) and v >= 1): raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
+            if not (isinstance(v, int) and not isinstance(v, bool) and v >= 1):
+                raise ValueError(f"{name} must be an integer >= 1, got {v!r}")
         for name in ("g_lr", "d_lr"):
-            if not getattr(self, name) > 0: raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
         for name in ("beta1", "beta2"):
-            if not 0 <= getattr(self, name) < 1: raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
-        if not 0 <= self.lr_decay_fraction <= 1: raise ValueError(f"lr_decay_fraction must be in [0, 1], got {self.lr_decay_fraction!r}")
+            if not 0 <= getattr(self, name) < 1:
+                raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
+        if not 0 <= self.lr_decay_fraction <= 1:
+            raise ValueError(f"lr_decay_fraction must be in [0, 1], got {self.lr_decay_fraction!r}")
 
 # %% ../nbs/01e_optim.ipynb #6e0ed916
 def make_optimizers(G, D, cfg, **adam):
     "Adam for the generator and for the discriminator with `cfg`'s learning rates and betas, and any other Adam options (e.g. `fused=True`): (g_opt, d_opt)."
     betas = (cfg.beta1, cfg.beta2)
-    return torch.optim.Adam(G.parameters(), cfg.g_lr, betas=betas, **adam), torch.optim.Adam(D.parameters(), cfg.d_lr, betas=betas, **adam)
+    return torch.optim.Adam(G.parameters(), cfg.g_lr, betas=betas, **adam), torch.optim.Adam(
+        D.parameters(), cfg.d_lr, betas=betas, **adam
+    )
 
 # %% ../nbs/01e_optim.ipynb #1200f10b
 def lr_at(step, base_lr, n_iters, decay_fraction):
     "Learning rate at `step`: constant, then linear to 0 over the final `decay_fraction` of `n_iters` (and 0 beyond)."
     n_decay = round(decay_fraction * n_iters)
-    if n_decay == 0 or step < n_iters - n_decay: return base_lr
+    if n_decay == 0 or step < n_iters - n_decay:
+        return base_lr
     return base_lr * max(n_iters - step, 0) / n_decay
+
 
 def set_learning_rates(g_opt, d_opt, cfg, step):
     "Set both optimisers' learning rates to the schedule's values at `step`."
     for opt, base in ((g_opt, cfg.g_lr), (d_opt, cfg.d_lr)):
-        for group in opt.param_groups: group["lr"] = lr_at(step, base, cfg.n_iters, cfg.lr_decay_fraction)
+        for group in opt.param_groups:
+            group["lr"] = lr_at(step, base, cfg.n_iters, cfg.lr_decay_fraction)
 
 # %% ../nbs/01e_optim.ipynb #eab75f0e
 def check_finite(loss, logs, step, who):
     "Raise a FloatingPointError naming the step and the non-finite terms if `loss` is NaN or infinite."
-    if torch.isfinite(loss): return
+    if torch.isfinite(loss):
+        return
     bad = {k: float(v) for k, v in logs.items() if not math.isfinite(v)}
-    raise FloatingPointError(f"{who} loss is {loss.item()} at step {step} (non-finite terms: {bad or logs}); "
-                             "lower the learning rates, or resume from the last checkpoint")
+    raise FloatingPointError(
+        f"{who} loss is {loss.item()} at step {step} (non-finite terms: {bad or logs}); "
+        "lower the learning rates, or resume from the last checkpoint"
+    )
+
 
 def update(opt, loss, logs, step, who, sync_grads=None, check=True):
     "One optimiser step on `loss`: stop if it is not finite (see `check_finite`; `check=False` leaves that to a `LogWindow`), zero the gradients, backpropagate, `sync_grads()` if given, step."
-    if check: check_finite(loss, logs, step, who)
+    if check:
+        check_finite(loss, logs, step, who)
     opt.zero_grad(set_to_none=True)
     loss.backward()
-    if sync_grads is not None: sync_grads()
+    if sync_grads is not None:
+        sync_grads()
     opt.step()
 
 # %% ../nbs/01e_optim.ipynb #2b9b81d0
 class LogWindow:
     "Per-step logs (0-dim tensors, or numbers) summed on the device over a window of steps, with the first step at which a loss stopped being finite; `read` transfers them once."
+
     LOSSES = ("D/loss", "G/loss")
 
-    def __init__(self): self.reset()
+    def __init__(self):
+        self.reset()
 
-    def reset(self): self.sums, self.counts, self.first_bad = {}, {}, None
+    def reset(self):
+        self.sums, self.counts, self.first_bad = {}, {}, None
 
     def add(self, logs, step):
         "Add one step's `logs`, remembering `step` if a loss's running sum turns NaN or infinite there (once not finite, a sum stays so)."
@@ -87,10 +106,14 @@ class LogWindow:
             self.sums[k] = self.sums[k] + v if k in self.sums else v
             self.counts[k] = self.counts.get(k, 0) + 1
         losses = [self.sums[k] for k in self.LOSSES if k in self.sums]
-        if not losses: return
+        if not losses:
+            return
         bad = ~torch.stack(losses).isfinite().all()
-        if self.first_bad is None: self.first_bad = torch.full_like(bad, -1, dtype=torch.long)
-        self.first_bad = torch.where(bad & (self.first_bad < 0), step, self.first_bad)   # the first bad step stays; all on the device
+        if self.first_bad is None:
+            self.first_bad = torch.full_like(bad, -1, dtype=torch.long)
+        self.first_bad = torch.where(
+            bad & (self.first_bad < 0), step, self.first_bad
+        )  # the first bad step stays; all on the device
 
     def _means(self):
         keys = list(self.sums)
@@ -99,10 +122,16 @@ class LogWindow:
 
     def check(self):
         "Raise a FloatingPointError naming the first non-finite step and that network's terms whose window mean is not finite (one host read when all is well); the window stays."
-        if self.first_bad is None or int(self.first_bad) < 0: return
+        if self.first_bad is None or int(self.first_bad) < 0:
+            return
         means = self._means()
         who = next(k.split("/")[0] for k in self.LOSSES if not math.isfinite(means.get(k, 0.0)))
-        check_finite(torch.tensor(means[f"{who}/loss"]), {k: v for k, v in means.items() if k.startswith(who + "/")}, int(self.first_bad), who)
+        check_finite(
+            torch.tensor(means[f"{who}/loss"]),
+            {k: v for k, v in means.items() if k.startswith(who + "/")},
+            int(self.first_bad),
+            who,
+        )
 
     def read(self):
         "The window's means as floats (one transfer for all of them), after `check`; then start a new window."
@@ -113,15 +142,21 @@ class LogWindow:
 
 # %% ../nbs/01e_optim.ipynb #2d326f4b
 def _is_bool_index(args):
-    return any(torch.is_tensor(i) and i.dtype == torch.bool for i in (args[1] if len(args) > 1 else ()) if i is not None)
+    return any(
+        torch.is_tensor(i) and i.dtype == torch.bool for i in (args[1] if len(args) > 1 else ()) if i is not None
+    )
+
 
 class count_host_syncs(TorchDispatchMode):
     "Context manager counting the operations that make the host wait for the device (see the text above): `.counts` by kind, `.total`."
+
     def __enter__(self):
         self.counts, tolist = Counter(), torch.Tensor.tolist
+
         def counted_tolist(t):
             self.counts["tolist"] += 1
             return tolist(t)
+
         self._tolist, torch.Tensor.tolist = tolist, counted_tolist
         return super().__enter__()
 
@@ -131,12 +166,18 @@ class count_host_syncs(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         name, kwargs = func.overloadpacket.__name__, kwargs or {}
-        if name in ("_local_scalar_dense", "nonzero", "masked_select", "lift_fresh", "is_nonzero"): self.counts[name] += 1
-        elif name in ("index", "index_put", "index_put_") and _is_bool_index(args): self.counts[f"{name}[bool]"] += 1
+        if name in ("_local_scalar_dense", "nonzero", "masked_select", "lift_fresh", "is_nonzero"):
+            self.counts[name] += 1
+        elif name in ("index", "index_put", "index_put_") and _is_bool_index(args):
+            self.counts[f"{name}[bool]"] += 1
         elif name in ("_to_copy", "copy_"):
-            devices = {a.device.type for a in args if torch.is_tensor(a)} | ({torch.device(kwargs["device"]).type} if kwargs.get("device") else set())
-            if len(devices) > 1: self.counts["cross-device copy"] += 1
+            devices = {a.device.type for a in args if torch.is_tensor(a)} | (
+                {torch.device(kwargs["device"]).type} if kwargs.get("device") else set()
+            )
+            if len(devices) > 1:
+                self.counts["cross-device copy"] += 1
         return func(*args, **kwargs)
 
     @property
-    def total(self): return sum(self.counts.values())
+    def total(self):
+        return sum(self.counts.values())

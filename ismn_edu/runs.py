@@ -31,21 +31,31 @@ from pathlib import Path
 import torch
 from torch import nn
 
-try: import fcntl                                   # POSIX; elsewhere run folders are not locked
-except ImportError: fcntl = None
+try:
+    import fcntl  # POSIX; elsewhere run folders are not locked
+except ImportError:
+    fcntl = None
 
 # %% ../nbs/01f_runs.ipynb #f2d55dd7
 def pick_device(name="auto", local_rank=0):
     "The torch device for `name` (auto: cuda, then mps, then cpu); a CUDA or MPS device that is not available is an error."
     if name == "auto":
-        if torch.cuda.is_available(): return torch.device("cuda", local_rank)
-        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(): return torch.device("mps")
+        if torch.cuda.is_available():
+            return torch.device("cuda", local_rank)
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
         return torch.device("cpu")
-    try: device = torch.device(name)
-    except RuntimeError as e: raise ValueError(f"unknown device {name!r} ({e}); use auto, cpu, cuda, cuda:N or mps") from None
+    try:
+        device = torch.device(name)
+    except RuntimeError as e:
+        raise ValueError(f"unknown device {name!r} ({e}); use auto, cpu, cuda, cuda:N or mps") from None
     if device.type == "cuda" and not (torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count()):
-        raise ValueError(f"device {name!r} is not available here ({torch.cuda.device_count()} CUDA devices); use --device auto or cpu")
-    if device.type == "mps" and not (getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()):
+        raise ValueError(
+            f"device {name!r} is not available here ({torch.cuda.device_count()} CUDA devices); use --device auto or cpu"
+        )
+    if device.type == "mps" and not (
+        getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    ):
         raise ValueError(f"device {name!r} is not available here; use --device auto or cpu")
     return device
 
@@ -59,10 +69,13 @@ def warn(message, category=UserWarning):
 def evaluating(*models):
     "Put the `nn.Module`s among `models` in eval mode inside the block, then restore every submodule's mode; other callables pass through."
     modes = [(m, m.training) for model in models if isinstance(model, nn.Module) for m in model.modules()]
-    for m, _ in modes: m.train(False)
-    try: yield
+    for m, _ in modes:
+        m.train(False)
+    try:
+        yield
     finally:
-        for m, mode in modes: m.training = mode
+        for m, mode in modes:
+            m.training = mode
 
 # %% ../nbs/01f_runs.ipynb #b1f83a53
 def atomic_write(path, write):
@@ -71,59 +84,87 @@ def atomic_write(path, write):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f: write(f)
+        with os.fdopen(fd, "wb") as f:
+            write(f)
         os.replace(tmp_name, path)
     except BaseException:
-        Path(tmp_name).unlink(missing_ok=True); raise
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
     return path
+
 
 def writable_folder(folder, fix):
     "`folder`, created if missing, once a file could be written in it; else a ValueError naming it and `fix`."
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder): pass
-    except OSError as e: raise ValueError(f"cannot write to {folder} ({e.strerror or e}); {fix}") from None
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise ValueError(f"cannot write to {folder} ({e.strerror or e}); {fix}") from None
     return folder
+
 
 def save_atomic(obj, path):
     "`torch.save` `obj` to `path` atomically; a failed write raises OSError (ENOSPC for a full disk) and leaves the old file."
+
     def write(f):
-        try: torch.save(obj, f)
-        except RuntimeError as e:                     # torch's zip writer reports failed writes as RuntimeError
+        try:
+            torch.save(obj, f)
+        except RuntimeError as e:  # torch's zip writer reports failed writes as RuntimeError
             full = shutil.disk_usage(Path(path).parent).free < 16 * 2**20
-            raise OSError(errno.ENOSPC if full else errno.EIO, "No space left on device" if full else f"writing failed ({e})", str(path)) from None
+            raise OSError(
+                errno.ENOSPC if full else errno.EIO,
+                "No space left on device" if full else f"writing failed ({e})",
+                str(path),
+            ) from None
+
     return atomic_write(path, write)
+
 
 def write_json(obj, path):
     "Write `obj` as indented JSON to `path` atomically."
     return atomic_write(path, lambda f: f.write(json.dumps(obj, indent=2).encode()))
 
+
 def read_csv_rows(path, check=None):
     "The columns and the rows (dicts of strings) of the CSV file `path` (one row per line), ([], []) if there is none; a row cut short, with extra fields, or that `check(row)` rejects with a ValueError, is skipped with a warning naming its line."
     path = Path(path)
-    if not path.exists(): return [], []
-    with open(path, newline="", errors="replace") as f: lines = f.readlines()     # a byte that is not text reads as U+FFFD
-    if not lines: return [], []
+    if not path.exists():
+        return [], []
+    with open(path, newline="", errors="replace") as f:
+        lines = f.readlines()  # a byte that is not text reads as U+FFFD
+    if not lines:
+        return [], []
     columns, rows = next(csv.reader([lines[0]])), []
     for n, line in enumerate(lines[1:], 2):
-        if not line.strip(): continue
-        try: values = next(csv.reader([line]))
-        except csv.Error: values = []                   # e.g. a NUL byte
+        if not line.strip():
+            continue
         try:
-            if len(values) != len(columns) or not line.endswith(("\n", "\r")): raise ValueError   # a last line without its end was cut short
+            values = next(csv.reader([line]))
+        except csv.Error:
+            values = []  # e.g. a NUL byte
+        try:
+            if len(values) != len(columns) or not line.endswith(("\n", "\r")):
+                raise ValueError  # a last line without its end was cut short
             row = dict(zip(columns, values))
-            if check: check(row)
+            if check:
+                check(row)
         except ValueError:
-            warn(f"line {n} of {path} is cut short or damaged ({line.strip()[:60]!r}); skipped it"); continue
+            warn(f"line {n} of {path} is cut short or damaged ({line.strip()[:60]!r}); skipped it")
+            continue
         rows.append(row)
     return columns, rows
+
 
 def write_csv_rows(path, columns, rows):
     "Write `rows` (dicts) under `columns` to the CSV file `path` atomically; missing values stay empty."
     text = io.StringIO()
-    w = csv.DictWriter(text, columns); w.writeheader(); w.writerows(rows)
+    w = csv.DictWriter(text, columns)
+    w.writeheader()
+    w.writerows(rows)
     return atomic_write(path, lambda f: f.write(text.getvalue().encode()))
+
 
 def remove_orphans(folder, names=("**/*",)):
     "Delete the temporary files that `atomic_write`s killed mid-way left under `folder` for the files `names` (glob patterns relative to `folder`; default: any); returns their paths. Other files, whatever their names, stay."
@@ -131,10 +172,13 @@ def remove_orphans(folder, names=("**/*",)):
     for pattern in names:
         where, name = Path(pattern).parent, Path(pattern).name
         for p in Path(folder).glob(str(where / ".*.tmp")):
-            m = re.fullmatch(r"\.(.+)\.[a-z0-9_]+\.tmp", p.name)       # atomic_write's .NAME.XXXXXXXX.tmp
-            if m and fnmatch.fnmatchcase(m.group(1), name) and p.is_file() and p not in orphans: orphans.append(p)
-    for p in orphans: p.unlink(missing_ok=True)
+            m = re.fullmatch(r"\.(.+)\.[a-z0-9_]+\.tmp", p.name)  # atomic_write's .NAME.XXXXXXXX.tmp
+            if m and fnmatch.fnmatchcase(m.group(1), name) and p.is_file() and p not in orphans:
+                orphans.append(p)
+    for p in orphans:
+        p.unlink(missing_ok=True)
     return orphans
+
 
 def default_cache_dir(path=None):
     "Where cached models go: `path`, else $ISMN_EDU_CACHE, else ~/.cache/ismn_edu."
@@ -144,38 +188,55 @@ def default_cache_dir(path=None):
 class RunFolderBusy(RuntimeError):
     "Another live process holds the run folder."
 
+
 class RunLock:
     "An exclusive lock on a run folder, held by this process until `release` (or its end, however it ends); use it as a context manager."
-    def __init__(self, folder): self.folder, self.path, self.fd = Path(folder), Path(folder) / ".lock", None
+
+    def __init__(self, folder):
+        self.folder, self.path, self.fd = Path(folder), Path(folder) / ".lock", None
 
     def acquire(self):
         "Take the lock, or raise RunFolderBusy naming the process that holds it."
-        if fcntl is None or self.fd is not None: return self
+        if fcntl is None or self.fd is not None:
+            return self
         self.folder.mkdir(parents=True, exist_ok=True)
         while True:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 owner = os.read(fd, 200).decode(errors="replace").strip() or "another process"
                 os.close(fd)
-                raise RunFolderBusy(f"the run folder {self.folder} is in use by {owner}; wait for that run to end, or pass another --out") from None
-            try: same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
-            except FileNotFoundError: same = False
-            if same: break
-            os.close(fd)                                    # the previous owner removed the file meanwhile: lock the new one
+                raise RunFolderBusy(
+                    f"the run folder {self.folder} is in use by {owner}; wait for that run to end, or pass another --out"
+                ) from None
+            try:
+                same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # the previous owner removed the file meanwhile: lock the new one
         os.ftruncate(fd, 0)
-        os.write(fd, f"process {os.getpid()} on {socket.gethostname()} (since {time.strftime('%Y-%m-%d %H:%M:%S')})".encode())
+        os.write(
+            fd, f"process {os.getpid()} on {socket.gethostname()} (since {time.strftime('%Y-%m-%d %H:%M:%S')})".encode()
+        )
         self.fd = fd
         return self
 
     def release(self):
         "Remove the lock file and drop the lock."
-        if self.fd is None: return
+        if self.fd is None:
+            return
         self.path.unlink(missing_ok=True)
-        os.close(self.fd); self.fd = None
+        os.close(self.fd)
+        self.fd = None
 
-    def __enter__(self): return self.acquire()
-    def __exit__(self, *exc): self.release()
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
 
 # %% ../nbs/01f_runs.ipynb #611a601b
 def checkpoint_path(path):
@@ -183,45 +244,92 @@ def checkpoint_path(path):
     path = Path(path)
     return path / "checkpoints" / "last.pt" if path.is_dir() else path
 
+
 def run_folder(path):
     "The run folder of `path`: the folder itself, or the folder holding a checkpoint file (above its checkpoints/)."
     path = Path(path)
-    if path.is_dir(): return path
+    if path.is_dir():
+        return path
     return path.parent.parent if path.parent.name == "checkpoints" else path.parent
+
 
 def load_checkpoint(path, map_location="cpu", required=("step", "config")):
     "Read a checkpoint safely (`weights_only=True`) from a .pt file or a run folder, with a clear error if it is missing, damaged or lacks a `required` key."
     path = checkpoint_path(path)
-    if not path.exists(): raise FileNotFoundError(f"no checkpoint at {path}; pass a run folder (with checkpoints/last.pt) or a .pt file written by ismn_edu_train")
-    fix = ("restore it from a copy, or start the run again with --overwrite" if path.suffix in (".pt", ".pth")
-           else f"pass the run folder ({run_folder(path)}) or a .pt checkpoint written by ismn_edu_train")
-    if path.stat().st_size == 0: raise ValueError(f"the checkpoint {path} is empty (0 bytes); {fix}")
-    with open(path, "rb") as f: head = f.read(4)
-    if head != b"PK\x03\x04": raise ValueError(f"{path} is not a PyTorch checkpoint (it does not begin as one); {fix}")   # torch.save writes a zip archive
-    try: ckpt = torch.load(path, map_location=map_location, weights_only=True)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"no checkpoint at {path}; pass a run folder (with checkpoints/last.pt) or a .pt file written by ismn_edu_train"
+        )
+    fix = (
+        "restore it from a copy, or start the run again with --overwrite"
+        if path.suffix in (".pt", ".pth")
+        else f"pass the run folder ({run_folder(path)}) or a .pt checkpoint written by ismn_edu_train"
+    )
+    if path.stat().st_size == 0:
+        raise ValueError(f"the checkpoint {path} is empty (0 bytes); {fix}")
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if head != b"PK\x03\x04":
+        raise ValueError(
+            f"{path} is not a PyTorch checkpoint (it does not begin as one); {fix}"
+        )  # torch.save writes a zip archive
+    try:
+        ckpt = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e:
         why = str(e).strip().split(". ")[0][:120] or type(e).__name__
         raise ValueError(f"the checkpoint {path} cannot be read: it is cut short or damaged ({why}); {fix}") from None
     missing = [k for k in required if not isinstance(ckpt, dict) or k not in ckpt]
-    if missing: raise ValueError(f"{path} is not a checkpoint written by ismn_edu_train (it lacks {', '.join(missing)}); pass a run folder or the checkpoints/last.pt of one")
+    if missing:
+        raise ValueError(
+            f"{path} is not a checkpoint written by ismn_edu_train (it lacks {', '.join(missing)}); pass a run folder or the checkpoints/last.pt of one"
+        )
     return ckpt
 
 # %% ../nbs/01f_runs.ipynb #f203aeb6
-RUN_FILES = ("config.json", "logs.csv", "logs/events.out.tfevents.*", "samples/step_*.png", "checkpoints/last.pt", "checkpoints/G_*.pt",
-             "checkpoints/G_*_eval.json", "checkpoints/G_*_eval_table.md", "metrics.json", "eval.json", "eval_table.md", "attr_classifier.pt")   # what runs write in a run folder
-BEFORE_CHECKPOINT = ("config.json", "logs.csv", "logs/events.out.tfevents.*", "samples/step_*.png")   # what a run can have written before its first checkpoint
+RUN_FILES = (
+    "config.json",
+    "logs.csv",
+    "logs/events.out.tfevents.*",
+    "samples/step_*.png",
+    "checkpoints/last.pt",
+    "checkpoints/G_*.pt",
+    "checkpoints/G_*_eval.json",
+    "checkpoints/G_*_eval_table.md",
+    "metrics.json",
+    "eval.json",
+    "eval_table.md",
+    "attr_classifier.pt",
+)  # what runs write in a run folder
+BEFORE_CHECKPOINT = (
+    "config.json",
+    "logs.csv",
+    "logs/events.out.tfevents.*",
+    "samples/step_*.png",
+)  # what a run can have written before its first checkpoint
+
 
 class RunFolder:
     "A training run's folder: where its files go, which files are the run's (`RUN_FILES`), its lock, its claim by a new run, its truncation to a checkpoint, its CSV log and the marking of stale results. Only the run's own files are ever deleted."
-    def __init__(self, path): self.path, self.lock, self.log_columns = Path(path), RunLock(path), []
-    def __repr__(self): return f"RunFolder({str(self.path)!r})"
+
+    def __init__(self, path):
+        self.path, self.lock, self.log_columns = Path(path), RunLock(path), []
+
+    def __repr__(self):
+        return f"RunFolder({str(self.path)!r})"
 
     @property
-    def checkpoint(self): return self.path / "checkpoints" / "last.pt"
+    def checkpoint(self):
+        return self.path / "checkpoints" / "last.pt"
+
     @property
-    def log(self): return self.path / "logs.csv"
-    def kept_generator(self, step): return self.path / "checkpoints" / f"G_{step:06d}.pt"
-    def sample_grid(self, step): return self.path / "samples" / f"step_{step:06d}.png"
+    def log(self):
+        return self.path / "logs.csv"
+
+    def kept_generator(self, step):
+        return self.path / "checkpoints" / f"G_{step:06d}.pt"
+
+    def sample_grid(self, step):
+        return self.path / "samples" / f"step_{step:06d}.png"
 
     def files(self, patterns=RUN_FILES):
         "The files of the folder that match `patterns` (relative glob patterns; by default every file a run writes), sorted."
@@ -235,7 +343,8 @@ class RunFolder:
 
     def acquire(self):
         "Hold the folder's `RunLock` (creating the folder), or raise: the path is a file, or another live process holds it."
-        if self.path.exists() and not self.path.is_dir(): raise NotADirectoryError(f"the run folder {self.path} is a file; pass a folder as --out")
+        if self.path.exists() and not self.path.is_dir():
+            raise NotADirectoryError(f"the run folder {self.path} is a file; pass a folder as --out")
         self.lock.acquire()
         return self
 
@@ -244,41 +353,58 @@ class RunFolder:
         ours = self.files()
         if ours and not overwrite:
             if self.checkpoint.exists():
-                raise FileExistsError(f"the run folder {self.path} already holds a run (its checkpoint is at step {load_checkpoint(self.checkpoint)['step']}); continue it "
-                                      f"with --resume {shlex.quote(str(self.path))} (in Python, Trainer.resume), or start it again with --overwrite (Trainer(..., overwrite=True))")
+                raise FileExistsError(
+                    f"the run folder {self.path} already holds a run (its checkpoint is at step {load_checkpoint(self.checkpoint)['step']}); continue it "
+                    f"with --resume {shlex.quote(str(self.path))} (in Python, Trainer.resume), or start it again with --overwrite (Trainer(..., overwrite=True))"
+                )
             if not (self.path / "config.json").exists() or set(ours) - set(self.files(BEFORE_CHECKPOINT)):
-                raise FileExistsError(f"the run folder {self.path} holds files of a run but no checkpoint to resume ({self.describe(ours)}); keep them: pass another --out, "
-                                      "or delete them with --overwrite (Trainer(..., overwrite=True)), which deletes only the files that runs write")
-            warn(f"the run folder {self.path} holds a run without a checkpoint; starting it again (deleting its {self.describe(ours)}; other files stay)")
-        for p in ours: p.unlink()
+                raise FileExistsError(
+                    f"the run folder {self.path} holds files of a run but no checkpoint to resume ({self.describe(ours)}); keep them: pass another --out, "
+                    "or delete them with --overwrite (Trainer(..., overwrite=True)), which deletes only the files that runs write"
+                )
+            warn(
+                f"the run folder {self.path} holds a run without a checkpoint; starting it again (deleting its {self.describe(ours)}; other files stay)"
+            )
+        for p in ours:
+            p.unlink()
         for name in ("logs", "samples", "checkpoints"):
-            with contextlib.suppress(OSError): (self.path / name).rmdir()      # only if empty
+            with contextlib.suppress(OSError):
+                (self.path / name).rmdir()  # only if empty
 
     def truncate(self, step):
         "Drop what a killed process left after the checkpoint of `step`: temporary files of run files, the rows of logs.csv past it (and damaged ones, with a warning) and its later sample grids."
         remove_orphans(self.path, RUN_FILES)
         columns, rows = read_csv_rows(self.log, check=lambda r: (int(r["step"]), [float(v) for v in r.values() if v]))
-        if columns: write_csv_rows(self.log, columns, [r for r in rows if int(r["step"]) <= step])   # whole rows, none past the checkpoint
+        if columns:
+            write_csv_rows(
+                self.log, columns, [r for r in rows if int(r["step"]) <= step]
+            )  # whole rows, none past the checkpoint
         self.log_columns = columns
         for png in (self.path / "samples").glob("step_*.png"):
-            if png.stem[5:].isdigit() and int(png.stem[5:]) > step: png.unlink()
+            if png.stem[5:].isdigit() and int(png.stem[5:]) > step:
+                png.unlink()
 
     def append_log(self, row):
         "Append `row` (a dict) to logs.csv, whose columns grow when a row brings a new one (rewritten once; earlier rows leave it empty)."
         if set(row) - set(self.log_columns):
             self.log_columns = self.log_columns + [k for k in row if k not in self.log_columns]
             write_csv_rows(self.log, self.log_columns, read_csv_rows(self.log)[1])
-        with open(self.log, "a", newline="") as f: csv.DictWriter(f, self.log_columns).writerow(row)
+        with open(self.log, "a", newline="") as f:
+            csv.DictWriter(f, self.log_columns).writerow(row)
 
     def mark_stale(self, step):
         "Mark the results (metrics.json, eval.json, eval_table.md) stale, as training goes on from `step` past them: they stay, saying so, until the run's next evaluation replaces them."
         note = f"training resumed at step {step} after these results were written; ismn_edu_eval {shlex.quote(str(self.path))} evaluates the last checkpoint"
         for name in ("metrics.json", "eval.json"):
-            try: results = json.loads((self.path / name).read_text())
-            except (OSError, ValueError): continue
-            if isinstance(results, dict) and "stale" not in results: write_json({"stale": note, **results}, self.path / name)
+            try:
+                results = json.loads((self.path / name).read_text())
+            except (OSError, ValueError):
+                continue
+            if isinstance(results, dict) and "stale" not in results:
+                write_json({"stale": note, **results}, self.path / name)
         table = self.path / "eval_table.md"
-        if table.exists() and not (text := table.read_text()).startswith("**Stale**"): atomic_write(table, lambda f: f.write(f"**Stale**: {note}.\n\n{text}".encode()))
+        if table.exists() and not (text := table.read_text()).startswith("**Stale**"):
+            atomic_write(table, lambda f: f.write(f"**Stale**: {note}.\n\n{text}".encode()))
 
 # %% ../nbs/01f_runs.ipynb #de1d0ecf
 def flat_config(cfg):
@@ -288,19 +414,27 @@ def flat_config(cfg):
         v = getattr(cfg, f.name)
         items = flat_config(v).items() if dataclasses.is_dataclass(v) else [(f.name, v)]
         for k, value in items:
-            if k in out: raise ValueError(f"{type(cfg).__name__} has two fields named {k!r}; flat names must be unique")
+            if k in out:
+                raise ValueError(f"{type(cfg).__name__} has two fields named {k!r}; flat names must be unique")
             out[k] = value
     return out
 
+
 _KINDS = {bool: "a bool (true or false)", int: "an int", float: "a number", str: "a string", type(None): "none"}
+
 
 def _fits(value, kind):
     "Whether `value` is of the annotation `kind`: bool, int, float (an int will do), str, None, or an Optional/Union of them."
-    if typing.get_origin(kind) is typing.Union: return any(_fits(value, k) for k in typing.get_args(kind))
-    if kind is float: return isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if kind is int: return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-    if kind is type(None): return value is None
+    if typing.get_origin(kind) is typing.Union:
+        return any(_fits(value, k) for k in typing.get_args(kind))
+    if kind is float:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    if kind is type(None):
+        return value is None
     return isinstance(value, kind) if isinstance(kind, type) else True
+
 
 def _replace(cfg, flat):
     changes, hints = {}, typing.get_type_hints(type(cfg))
@@ -308,26 +442,38 @@ def _replace(cfg, flat):
         v = getattr(cfg, f.name)
         if dataclasses.is_dataclass(v):
             sub = {k: flat[k] for k in flat_config(v) if k in flat}
-            if sub: changes[f.name] = _replace(v, sub)
+            if sub:
+                changes[f.name] = _replace(v, sub)
         elif f.name in flat:
-            if hints[f.name] is str and isinstance(flat[f.name], os.PathLike): flat = {**flat, f.name: os.fspath(flat[f.name])}   # a path will do for a string
+            if hints[f.name] is str and isinstance(flat[f.name], os.PathLike):
+                flat = {**flat, f.name: os.fspath(flat[f.name])}  # a path will do for a string
             if not _fits(flat[f.name], hints[f.name]):
                 kinds = typing.get_args(hints[f.name]) or (hints[f.name],)
-                raise ValueError(f"{f.name} must be {' or '.join(_KINDS.get(k, getattr(k, '__name__', str(k))) for k in kinds)}, got {flat[f.name]!r}")
+                raise ValueError(
+                    f"{f.name} must be {' or '.join(_KINDS.get(k, getattr(k, '__name__', str(k))) for k in kinds)}, got {flat[f.name]!r}"
+                )
             changes[f.name] = flat[f.name]
     return dataclasses.replace(cfg, **changes)
+
 
 def config_with(cfg, **flat):
     "A copy of the config `cfg` (an instance, or a class for its defaults) with the fields named in `flat` replaced, wherever they are nested; each value must be of its field's type."
     cfg = cfg() if isinstance(cfg, type) else cfg
     unknown = sorted(set(flat) - set(flat_config(cfg)))
-    if unknown: raise ValueError(f"unknown option {', '.join(map(repr, unknown))} for {type(cfg).__name__}; valid options: {', '.join(flat_config(cfg))}")
+    if unknown:
+        raise ValueError(
+            f"unknown option {', '.join(map(repr, unknown))} for {type(cfg).__name__}; valid options: {', '.join(flat_config(cfg))}"
+        )
     return _replace(cfg, flat)
 
-def _flatten(d): return {k2: v2 for k, v in d.items() for k2, v2 in (_flatten(v).items() if isinstance(v, dict) else [(k, v)])}
+
+def _flatten(d):
+    return {k2: v2 for k, v in d.items() for k2, v2 in (_flatten(v).items() if isinstance(v, dict) else [(k, v)])}
+
 
 def config_from_dict(cls, d, strict=True):
     "The config `cls` from a nested dict (`dataclasses.asdict`) or a flat one; keys `cls` does not know are an error unless `strict=False`."
     flat = _flatten(d)
-    if not strict: flat = {k: v for k, v in flat.items() if k in flat_config(cls())}
+    if not strict:
+        flat = {k: v for k, v in flat.items() if k in flat_config(cls())}
     return config_with(cls, **flat)

@@ -26,10 +26,13 @@ from .optim import update
 # %% ../nbs/01_theory.ipynb #57f9dd6d
 class GaussianMixture2D:
     "Equal-weight mixture of isotropic 2-D Gaussians with centres `means` (K, 2) and standard deviation `std`."
+
     def __init__(self, means, std):
         self.means, self.std = torch.as_tensor(means, dtype=torch.float32), float(std)
-        if self.means.ndim != 2 or self.means.shape[1] != 2: raise ValueError(f"means must have shape (K, 2), got {tuple(self.means.shape)}")
-        if self.std <= 0: raise ValueError(f"std must be positive, got {std}")
+        if self.means.ndim != 2 or self.means.shape[1] != 2:
+            raise ValueError(f"means must have shape (K, 2), got {tuple(self.means.shape)}")
+        if self.std <= 0:
+            raise ValueError(f"std must be positive, got {std}")
 
     def sample(self, n, generator=None):
         "`n` samples, shape (n, 2)."
@@ -42,13 +45,15 @@ class GaussianMixture2D:
         d2 = ((x[:, None, :] - m) ** 2).sum(-1)  # (N, K)
         return torch.logsumexp(-d2 / (2 * self.std**2), 1) - math.log(len(m)) - math.log(2 * math.pi * self.std**2)
 
-    def __repr__(self): return f"GaussianMixture2D(K={len(self.means)}, std={self.std})"
+    def __repr__(self):
+        return f"GaussianMixture2D(K={len(self.means)}, std={self.std})"
 
 # %% ../nbs/01_theory.ipynb #9ea21757
 def ring8(radius=2.0, std=0.2):
     "Eight Gaussians evenly spaced on a circle of `radius`."
     ang = torch.arange(8) * 2 * math.pi / 8
     return GaussianMixture2D(radius * torch.stack([ang.cos(), ang.sin()], 1), std)
+
 
 def grid25(spacing=2.0, std=0.2):
     "A 5×5 grid of Gaussians, centred on the origin, `spacing` apart."
@@ -65,6 +70,7 @@ def grid_points(lim=4.0, res=200, dtype=torch.float32):
 # %% ../nbs/01_theory.ipynb #bdf717bf
 class GaussianGenerator(nn.Module):
     "The parametric generator p_θ = N(mean, diag(exp(log_scale))²); samples carry gradients to θ."
+
     def __init__(self, mean=(0.0, 0.0), log_scale=(0.0, 0.0)):
         super().__init__()
         self.mean = nn.Parameter(torch.as_tensor(mean, dtype=torch.float32).clone().expand(2).clone())
@@ -92,46 +98,82 @@ def optimal_discriminator(log_p_real, log_p_gen):
 def plot_field(ax, values, lim, title=None, cmap="RdBu_r", vmin=None, vmax=None):
     "Draw a field computed on `grid_points(lim, res)` as a heatmap on `ax`; returns the image."
     res = int(math.isqrt(values.numel()))
-    im = ax.imshow(values.detach().reshape(res, res).cpu(), origin="lower", extent=(-lim, lim, -lim, lim), cmap=cmap, vmin=vmin, vmax=vmax)
-    ax.set_aspect("equal"); ax.set_xticks([]); ax.set_yticks([])
-    if title: ax.set_title(title, fontsize=10)
+    im = ax.imshow(
+        values.detach().reshape(res, res).cpu(),
+        origin="lower",
+        extent=(-lim, lim, -lim, lim),
+        cmap=cmap,
+        vmin=vmin,
+        vmax=vmax,
+    )
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title, fontsize=10)
     return im
 
 # %% ../nbs/01_theory.ipynb #dee09983
 def mlp(d_in, d_out, hidden=128, depth=3, act=nn.ReLU):
     "A plain MLP: `depth` hidden layers of width `hidden`, each followed by `act()`."
     layers = []
-    for _ in range(depth): layers += [nn.Linear(d_in, hidden), act()]; d_in = hidden
+    for _ in range(depth):
+        layers += [nn.Linear(d_in, hidden), act()]
+        d_in = hidden
     return nn.Sequential(*layers, nn.Linear(d_in, d_out))
+
 
 class MLPDiscriminator(nn.Module):
     "A small MLP that maps points (N, 2) to realness logits (N,)."
+
     def __init__(self, hidden=128, depth=3):
-        super().__init__(); self.net = mlp(2, 1, hidden, depth, act=lambda: nn.LeakyReLU(0.2))
+        super().__init__()
+        self.net = mlp(2, 1, hidden, depth, act=lambda: nn.LeakyReLU(0.2))
 
-    def forward(self, x): return self.net(x).squeeze(-1)
+    def forward(self, x):
+        return self.net(x).squeeze(-1)
 
-def fit_discriminator(disc, real, gen, steps=2500, batch=256, lr=2e-3, generator=None, loss="ns", lambda_gp=0.0, callback=None, progress=True):
+
+def fit_discriminator(
+    disc,
+    real,
+    gen,
+    steps=2500,
+    batch=256,
+    lr=2e-3,
+    generator=None,
+    loss="ns",
+    lambda_gp=0.0,
+    callback=None,
+    progress=True,
+):
     "Train `disc` on fresh samples of `real` and `gen` with the discriminator loss `loss` (binary cross-entropy by default) and an optional gradient penalty; returns the loss per step and calls `callback(step)` after each."
     opt = torch.optim.Adam(disc.parameters(), lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
     losses = []
     for step in tqdm(range(steps), desc="fit D", leave=False, disable=not progress):
-        with torch.no_grad(): x_real, x_fake = real.sample(batch, generator), gen.sample(batch, generator)
-        total = d_adv_loss(disc(x_real), disc(x_fake), loss)     # ns: -log D(x_real) - log(1 - D(x_fake)), on logits
-        if lambda_gp > 0: total = total + lambda_gp * gradient_penalty(disc, x_real, x_fake, generator)
+        with torch.no_grad():
+            x_real, x_fake = real.sample(batch, generator), gen.sample(batch, generator)
+        total = d_adv_loss(disc(x_real), disc(x_fake), loss)  # ns: -log D(x_real) - log(1 - D(x_fake)), on logits
+        if lambda_gp > 0:
+            total = total + lambda_gp * gradient_penalty(disc, x_real, x_fake, generator)
         losses.append(total.item())
-        update(opt, total, {"D/loss": losses[-1]}, step, "D"); sched.step()
-        if callback is not None: callback(step + 1)
+        update(opt, total, {"D/loss": losses[-1]}, step, "D")
+        sched.step()
+        if callback is not None:
+            callback(step + 1)
     return losses
 
 # %% ../nbs/01_theory.ipynb #5b189e96
-IMPORTANCE_LOSSES = ("ns", "saturating")   # the losses whose ω depends on the sample
+IMPORTANCE_LOSSES = ("ns", "saturating")  # the losses whose ω depends on the sample
+
 
 def sample_importance(s, loss="ns"):
     "ω = |ℓ'(s)|: 1 - D = σ(-s) for the non-saturating loss, D = σ(s) for the saturating one, 1 for WGAN and hinge (ℓ = -s)."
-    if loss not in GEN_LOSSES: raise ValueError(f"unknown loss {loss!r}; choose one of {list(GEN_LOSSES)}")
-    if loss == "ns": return torch.sigmoid(-s)
+    if loss not in GEN_LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {list(GEN_LOSSES)}")
+    if loss == "ns":
+        return torch.sigmoid(-s)
     return torch.sigmoid(s) if loss == "saturating" else torch.ones_like(s)
 
 # %% ../nbs/01_theory.ipynb #ef2fdc23
@@ -140,10 +182,11 @@ def frozen_optimal_logit(real, gen):
     frozen = GaussianGenerator(gen.mean.detach().clone(), gen.log_scale.detach().clone()).requires_grad_(False)
     return lambda x: real.log_prob(x) - frozen.log_prob(x)
 
+
 def per_sample_grads(gen, score_fn, eps, loss="ns"):
     "Per-sample gradients ∇θ ℓ(s(x)) at x = gen.transform(eps), θ = (mean, log_scale): shape (N, 4)."
     x = gen.transform(eps).detach().requires_grad_(True)
-    grad_x, = torch.autograd.grad(generator_loss(score_fn(x), loss).sum(), x)  # each ℓ_i depends on x_i only
+    (grad_x,) = torch.autograd.grad(generator_loss(score_fn(x), loss).sum(), x)  # each ℓ_i depends on x_i only
     scale = gen.log_scale.detach().to(eps).exp()
     return torch.cat([grad_x, grad_x * scale * eps], 1)  # ∂x/∂mean = 1, ∂x/∂log_scale = scale·eps
 
@@ -154,19 +197,23 @@ def normal_quadrature(res=301, lim=6.0):
     w = torch.exp(-0.5 * (eps**2).sum(1))
     return eps, w / w.sum()
 
+
 PROPOSALS = ("uniform", "omega", "optimal")
+
 
 @dataclass
 class GradientMoments:
     "Exact moments of the generator gradient under p_θ (by quadrature); `var` holds tr Cov of each estimator at batch size 1."
+
     true_grad: torch.Tensor  # ∇θ L, shape (4,)
-    z_omega: float           # E_p[ω], the normaliser of q_ω
-    z_norm: float            # E_p‖g‖, the normaliser of q*
-    norm_bound: float        # max ‖g‖ on the quadrature box: the rejection bound for q*
-    var: dict                # proposal -> tr Cov[(p/q)·g], x ~ q
-    grad_s_cv: float         # coefficient of variation of ‖∇θ s‖ under p_θ
-    corr_omega_grad_s: float # correlation of ω and ‖∇θ s‖ under p_θ
-    mined_cosine: float      # cosine between E_p[ω g] (ISMN's weighted gradient, up to scale) and ∇θ L
+    z_omega: float  # E_p[ω], the normaliser of q_ω
+    z_norm: float  # E_p‖g‖, the normaliser of q*
+    norm_bound: float  # max ‖g‖ on the quadrature box: the rejection bound for q*
+    var: dict  # proposal -> tr Cov[(p/q)·g], x ~ q
+    grad_s_cv: float  # coefficient of variation of ‖∇θ s‖ under p_θ
+    corr_omega_grad_s: float  # correlation of ω and ‖∇θ s‖ under p_θ
+    mined_cosine: float  # cosine between E_p[ω g] (ISMN's weighted gradient, up to scale) and ∇θ L
+
 
 def exact_moments(gen, score_fn, loss="ns", res=301, lim=6.0):
     "Quadrature over ε of everything the estimator comparison needs."
@@ -178,53 +225,75 @@ def exact_moments(gen, score_fn, loss="ns", res=301, lim=6.0):
     true = (w[:, None] * g).sum(0)
     z_omega, z_norm = (w * omega).sum(), (w * norm).sum()
     second = (w * norm**2).sum()
-    var = {"uniform": second - true.norm() ** 2,
-           "omega": z_omega * (w * norm**2 / omega).sum() - true.norm() ** 2,
-           "optimal": z_norm**2 - true.norm() ** 2}
+    var = {
+        "uniform": second - true.norm() ** 2,
+        "omega": z_omega * (w * norm**2 / omega).sum() - true.norm() ** 2,
+        "optimal": z_norm**2 - true.norm() ** 2,
+    }
     grad_s = norm / omega  # ‖∇θ s‖ = ‖g‖ / |ℓ'(s)|
     m_s = (w * grad_s).sum()
     sd_s = (w * (grad_s - m_s) ** 2).sum().sqrt()
     cov = (w * (grad_s - m_s) * (omega - z_omega)).sum()
     sd_o = (w * (omega - z_omega) ** 2).sum().sqrt()
     mined = (w * omega) @ g
-    return GradientMoments(true, z_omega.item(), z_norm.item(), norm.max().item(), {k: v.item() for k, v in var.items()},
-                           (sd_s / m_s).item(), (cov / (sd_s * sd_o)).item(), F.cosine_similarity(mined, true, dim=0).item())
+    return GradientMoments(
+        true,
+        z_omega.item(),
+        z_norm.item(),
+        norm.max().item(),
+        {k: v.item() for k, v in var.items()},
+        (sd_s / m_s).item(),
+        (cov / (sd_s * sd_o)).item(),
+        F.cosine_similarity(mined, true, dim=0).item(),
+    )
 
 # %% ../nbs/01_theory.ipynb #0b18df20
 def sample_proposal(gen, score_fn, proposal, n, moments, loss="ns", generator=None, chunk=65_536):
     "`n` noise vectors ε whose images x = gen.transform(ε) follow the proposal; returns (ε, acceptance rate)."
-    if proposal not in PROPOSALS: raise ValueError(f"unknown proposal {proposal!r}; choose one of {PROPOSALS}")
-    if proposal == "uniform": return torch.randn(n, 2, generator=generator, dtype=torch.float64), 1.0
+    if proposal not in PROPOSALS:
+        raise ValueError(f"unknown proposal {proposal!r}; choose one of {PROPOSALS}")
+    if proposal == "uniform":
+        return torch.randn(n, 2, generator=generator, dtype=torch.float64), 1.0
     kept, tried = [], 0
     while sum(len(k) for k in kept) < n:
         eps = torch.randn(chunk, 2, generator=generator, dtype=torch.float64)
         if proposal == "omega":
-            with torch.no_grad(): accept = sample_importance(score_fn(gen.transform(eps)), loss)
+            with torch.no_grad():
+                accept = sample_importance(score_fn(gen.transform(eps)), loss)
         else:
             accept = (per_sample_grads(gen, score_fn, eps, loss).norm(dim=1) / moments.norm_bound).clamp(max=1)
-        if not accept.isfinite().all():           # nan would reject every draw, forever
-            raise ValueError(f"the {proposal} proposal's acceptance probabilities are not finite; give the generator and the real distribution finite parameters")
-        kept.append(eps[torch.rand(chunk, generator=generator, dtype=torch.float64) < accept]); tried += chunk
+        if not accept.isfinite().all():  # nan would reject every draw, forever
+            raise ValueError(
+                f"the {proposal} proposal's acceptance probabilities are not finite; give the generator and the real distribution finite parameters"
+            )
+        kept.append(eps[torch.rand(chunk, generator=generator, dtype=torch.float64) < accept])
+        tried += chunk
     kept = torch.cat(kept)
     return kept[:n], len(kept) / tried
+
 
 def estimator_draws(gen, score_fn, proposal, batch, reps, moments, loss="ns", generator=None):
     "`reps` independent mini-batch gradient estimates (reps, 4) with the given proposal and importance correction p/q."
     eps, rate = sample_proposal(gen, score_fn, proposal, batch * reps, moments, loss, generator)
     g = per_sample_grads(gen, score_fn, eps, loss)
-    if proposal == "uniform": ratio = torch.ones(len(g), dtype=g.dtype)
+    if proposal == "uniform":
+        ratio = torch.ones(len(g), dtype=g.dtype)
     elif proposal == "omega":
-        with torch.no_grad(): ratio = moments.z_omega / sample_importance(score_fn(gen.transform(eps)), loss)
-    else: ratio = moments.z_norm / g.norm(dim=1)
+        with torch.no_grad():
+            ratio = moments.z_omega / sample_importance(score_fn(gen.transform(eps)), loss)
+    else:
+        ratio = moments.z_norm / g.norm(dim=1)
     return (ratio[:, None] * g).view(reps, batch, -1).mean(1), rate
 
 # %% ../nbs/01_theory.ipynb #6fc1b38a
 def mean_test_pvalue(draws, target):
     "p-value of Hotelling's T² test that the rows of `draws` (R, 4) have mean `target` (χ²₄ approximation)."
-    if draws.shape[1] != 4: raise ValueError(f"the closed-form χ² survival function here is for 4 dimensions, got {draws.shape[1]}")
+    if draws.shape[1] != 4:
+        raise ValueError(f"the closed-form χ² survival function here is for 4 dimensions, got {draws.shape[1]}")
     diff = draws.mean(0) - target
     t2 = len(draws) * diff @ torch.linalg.solve(torch.cov(draws.T), diff)
     return float(torch.exp(-t2 / 2) * (1 + t2 / 2))
+
 
 def variance_ratio_ci(draws, base, n_boot=1000, generator=None, level=0.95):
     "Ratio of total variances tr Cov(draws) / tr Cov(base), with a bootstrap interval over repetitions."
@@ -238,8 +307,10 @@ def variance_ratio_ci(draws, base, n_boot=1000, generator=None, level=0.95):
 # %% ../nbs/01_theory.ipynb #5fa9e1e3
 def compare_estimators(real, gen, batch=64, reps=2000, loss="ns", seed=0, n_boot=1000, progress=True):
     "Sample the uniform, ω- and optimally-weighted gradient estimators and compare them with the exact moments; one dict per proposal."
-    if batch < 1 or reps < 10: raise ValueError(f"need batch >= 1 and reps >= 10, got batch={batch}, reps={reps}")
-    if loss not in IMPORTANCE_LOSSES: raise ValueError(f"unknown loss {loss!r}; choose one of {list(IMPORTANCE_LOSSES)}")
+    if batch < 1 or reps < 10:
+        raise ValueError(f"need batch >= 1 and reps >= 10, got batch={batch}, reps={reps}")
+    if loss not in IMPORTANCE_LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {list(IMPORTANCE_LOSSES)}")
     score_fn = frozen_optimal_logit(real, gen)
     moments = exact_moments(gen, score_fn, loss)
     g = torch.Generator().manual_seed(seed)
@@ -247,11 +318,21 @@ def compare_estimators(real, gen, batch=64, reps=2000, loss="ns", seed=0, n_boot
     for proposal in tqdm(PROPOSALS, desc="estimators", disable=not progress, leave=False):
         draws[proposal], rate = estimator_draws(gen, score_fn, proposal, batch, reps, moments, loss, g)
         ratio, lo, hi = variance_ratio_ci(draws[proposal], draws["uniform"], n_boot, g)
-        rows.append(dict(proposal=proposal, batch=batch, reps=reps, acceptance=rate,
-                         bias_pvalue=mean_test_pvalue(draws[proposal], moments.true_grad),
-                         var_measured=draws[proposal].var(0).sum().item(), var_exact=moments.var[proposal] / batch,
-                         ratio_measured=ratio, ratio_lo=lo, ratio_hi=hi,
-                         ratio_exact=moments.var[proposal] / moments.var["uniform"]))
+        rows.append(
+            dict(
+                proposal=proposal,
+                batch=batch,
+                reps=reps,
+                acceptance=rate,
+                bias_pvalue=mean_test_pvalue(draws[proposal], moments.true_grad),
+                var_measured=draws[proposal].var(0).sum().item(),
+                var_exact=moments.var[proposal] / batch,
+                ratio_measured=ratio,
+                ratio_lo=lo,
+                ratio_hi=hi,
+                ratio_exact=moments.var[proposal] / moments.var["uniform"],
+            )
+        )
     return rows, moments
 
 # %% ../nbs/01_theory.ipynb #af57f5c4
@@ -262,27 +343,51 @@ def variance_sweep(offsets, log_scales, ring_stds, loss="ns", res=201, progress=
     for sd, o, ls in tqdm(cells, desc="sweep", disable=not progress, leave=False):
         real, gen = ring8(std=sd), GaussianGenerator(mean=(float(o), 0.0), log_scale=(float(ls), float(ls)))
         m = exact_moments(gen, frozen_optimal_logit(real, gen), loss, res=res)
-        rows.append(dict(ring_std=sd, offset=float(o), log_scale=float(ls),
-                         ratio_omega=m.var["omega"] / m.var["uniform"], ratio_optimal=m.var["optimal"] / m.var["uniform"],
-                         grad_s_cv=m.grad_s_cv, corr_omega_grad_s=m.corr_omega_grad_s, mined_cosine=m.mined_cosine))
+        rows.append(
+            dict(
+                ring_std=sd,
+                offset=float(o),
+                log_scale=float(ls),
+                ratio_omega=m.var["omega"] / m.var["uniform"],
+                ratio_optimal=m.var["optimal"] / m.var["uniform"],
+                grad_s_cv=m.grad_s_cv,
+                corr_omega_grad_s=m.corr_omega_grad_s,
+                mined_cosine=m.mined_cosine,
+            )
+        )
     return rows
+
 
 def plot_sweep(rows, key="ratio_omega", axs=None):
     "Heatmaps of `key` over (offset, log-scale), one panel per ring std."
     stds = sorted({r["ring_std"] for r in rows})
     own = axs is None
-    if own: _, axs = plt.subplots(1, len(stds), figsize=(4.2 * len(stds), 3.4), squeeze=False); axs = axs[0]
+    if own:
+        _, axs = plt.subplots(1, len(stds), figsize=(4.2 * len(stds), 3.4), squeeze=False)
+        axs = axs[0]
     for i, (ax, sd) in enumerate(zip(axs, stds)):
         sub = [r for r in rows if r["ring_std"] == sd]
         offs, lss = sorted({r["offset"] for r in sub}), sorted({r["log_scale"] for r in sub})
-        z = torch.tensor([[next(r[key] for r in sub if r["offset"] == o and r["log_scale"] == l) for o in offs] for l in lss])
+        z = torch.tensor(
+            [[next(r[key] for r in sub if r["offset"] == o and r["log_scale"] == l) for o in offs] for l in lss]
+        )
         half = lambda v: (v[1] - v[0]) / 2 if len(v) > 1 else 0.5  # cells are centred on the swept values
-        im = ax.imshow(z, origin="lower", cmap="RdBu_r", vmin=0, vmax=2, aspect="auto",
-                       extent=(offs[0] - half(offs), offs[-1] + half(offs), lss[0] - half(lss), lss[-1] + half(lss)))
-        ax.set_title(f"{key}, ring std {sd}", fontsize=10); ax.set_xlabel("generator mean offset")
-        if i == 0: ax.set_ylabel("generator log-scale")               # one label: the panels share the axis
+        im = ax.imshow(
+            z,
+            origin="lower",
+            cmap="RdBu_r",
+            vmin=0,
+            vmax=2,
+            aspect="auto",
+            extent=(offs[0] - half(offs), offs[-1] + half(offs), lss[0] - half(lss), lss[-1] + half(lss)),
+        )
+        ax.set_title(f"{key}, ring std {sd}", fontsize=10)
+        ax.set_xlabel("generator mean offset")
+        if i == 0:
+            ax.set_ylabel("generator log-scale")  # one label: the panels share the axis
         plt.colorbar(im, ax=ax)
-    if own: axs[0].figure.tight_layout()
+    if own:
+        axs[0].figure.tight_layout()
     return axs
 
 # %% ../nbs/01_theory.ipynb #d5ea9cc4
@@ -290,11 +395,13 @@ import base64
 import io
 import threading
 
+
 def detached_figure(**kwargs):
     "A new pyplot figure, closed at once: it displays and saves like any figure, but pyplot no longer tracks it, so Jupyter's drawing of the open figures after each cell never touches it."
     fig = plt.figure(**kwargs)
     plt.close(fig)
     return fig
+
 
 def figure_png(fig, dpi=80):
     "The PNG bytes of `fig`."
@@ -302,34 +409,47 @@ def figure_png(fig, dpi=80):
     fig.savefig(png, format="png", dpi=dpi, bbox_inches="tight")
     return png.getvalue()
 
+
 def show_in(output, fig):
     "Show `fig` as a PNG in an ipywidgets `Output`, in place of what it showed before."
     from IPython.display import Image, clear_output, display
-    with output:
-        clear_output(wait=True); display(Image(figure_png(fig)))
 
-DRAWING = threading.RLock()   # matplotlib is not thread-safe, and Jupyter may handle a widget's message on another thread while a cell runs
+    with output:
+        clear_output(wait=True)
+        display(Image(figure_png(fig)))
+
+
+DRAWING = (
+    threading.RLock()
+)  # matplotlib is not thread-safe, and Jupyter may handle a widget's message on another thread while a cell runs
+
 
 def slider(description, value, lo, hi, step=0.05):
     "A float slider that reports its value when released, so each move redraws once."
     import ipywidgets as W
+
     return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description, continuous_update=False)
+
 
 class Explorer:
     "The base of the explorers: `controls` (name -> widget) in rows above an `Output` that shows `figure()`; a control's change calls `on_change` (default: redraw). Jupyter shows the live widget; where widgets cannot run (a rendered page, a console), the same output carries a PNG of the current figure. `figure()` should start from `detached_figure`."
+
     def __init__(self, controls, per_row=3, extra_rows=(), on_change=None):
         import ipywidgets as W
+
         self.controls, self.out, self.fig = controls, W.Output(), None
         c = list(controls.values())
-        rows = [c[i:i + per_row] for i in range(0, len(c), per_row)] + [list(r) for r in extra_rows]
+        rows = [c[i : i + per_row] for i in range(0, len(c), per_row)] + [list(r) for r in extra_rows]
         self.widget = W.VBox([W.HBox(r) for r in rows] + [self.out])
         self.watch(c, on_change or self.redraw)
 
     def watch(self, widgets, action):
         "Call `action()` whenever one of `widgets` changes value."
-        for w in widgets: w.observe(lambda _: action(), names="value")
+        for w in widgets:
+            w.observe(lambda _: action(), names="value")
 
-    def values(self): return {k: c.value for k, c in self.controls.items()}
+    def values(self):
+        return {k: c.value for k, c in self.controls.items()}
 
     def figure(self):
         "The figure for the current control values; each explorer defines it."
@@ -343,9 +463,11 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         with DRAWING:
-            if self.fig is None: self.redraw()
+            if self.fig is None:
+                self.redraw()
             png = figure_png(self.fig)
         return {**self.widget._repr_mimebundle_(**kwargs), "image/png": base64.b64encode(png).decode()}
+
 
 def theory_panels(real, gen, loss="ns", lim=4.0, res=150, n=256, seed=0):
     "D* with samples of `gen`, ω* over the plane, and the exact variance ratios of the ω- and optimal proposals: (figure, GradientMoments)."
@@ -354,27 +476,57 @@ def theory_panels(real, gen, loss="ns", lim=4.0, res=150, n=256, seed=0):
         lp_real, lp_gen = real.log_prob(pts), gen.log_prob(pts)
         x = gen.sample(n, generator=torch.Generator().manual_seed(seed))
     m = exact_moments(gen, frozen_optimal_logit(real, gen), loss, res=151)
-    ratios = {"uniform": 1.0, "ω-proposal": m.var["omega"] / m.var["uniform"], "optimal": m.var["optimal"] / m.var["uniform"]}
+    ratios = {
+        "uniform": 1.0,
+        "ω-proposal": m.var["omega"] / m.var["uniform"],
+        "optimal": m.var["optimal"] / m.var["uniform"],
+    }
     fig = detached_figure(figsize=(12, 3.6))
     axs = fig.subplots(1, 3)
-    plot_field(axs[0], optimal_discriminator(lp_real, lp_gen), lim, "$D^*$: samples of $p_\\theta$, real modes (×)", vmin=0, vmax=1)
-    plot_field(axs[1], sample_importance(lp_real - lp_gen, loss), lim, f"$\\omega^* = |\\ell'(s^*)|$, {loss} loss", cmap="viridis", vmin=0, vmax=1)
-    for ax in axs[:2]: ax.scatter(*x.T, s=3, c="k", alpha=0.4)
+    plot_field(
+        axs[0],
+        optimal_discriminator(lp_real, lp_gen),
+        lim,
+        "$D^*$: samples of $p_\\theta$, real modes (×)",
+        vmin=0,
+        vmax=1,
+    )
+    plot_field(
+        axs[1],
+        sample_importance(lp_real - lp_gen, loss),
+        lim,
+        f"$\\omega^* = |\\ell'(s^*)|$, {loss} loss",
+        cmap="viridis",
+        vmin=0,
+        vmax=1,
+    )
+    for ax in axs[:2]:
+        ax.scatter(*x.T, s=3, c="k", alpha=0.4)
     axs[0].scatter(*real.means.T, marker="x", c="w", s=30)
     axs[2].bar(list(ratios), list(ratios.values()), color=["0.6", "C2", "C0"])
-    axs[2].axhline(1, ls=":", c="gray"); axs[2].set_ylim(0, max(2.0, 1.1 * max(ratios.values())))
+    axs[2].axhline(1, ls=":", c="gray")
+    axs[2].set_ylim(0, max(2.0, 1.1 * max(ratios.values())))
     axs[2].set_title(f"gradient variance / uniform's\ncos(E[ωg], ∇L) = {m.mined_cosine:.4f}", fontsize=10)
     fig.tight_layout()
     return fig, m
 
+
 class TheoryExplorer(Explorer):
     "Sliders for the generator's mean and log-scale, the ring's std and the loss, redrawing `theory_panels`."
+
     def __init__(self, n=256, seed=0):
         import ipywidgets as W
+
         self.n, self.seed, self.moments = n, seed, None
-        super().__init__(dict(mean_x=slider("mean x", 1.0, -3, 3), mean_y=slider("mean y", 0.0, -3, 3),
-                              log_scale=slider("log scale", 0.0, -1.5, 1.0), ring_std=slider("ring std", 0.2, 0.1, 0.8),
-                              loss=W.Dropdown(options=list(IMPORTANCE_LOSSES), description="loss")))
+        super().__init__(
+            dict(
+                mean_x=slider("mean x", 1.0, -3, 3),
+                mean_y=slider("mean y", 0.0, -3, 3),
+                log_scale=slider("log scale", 0.0, -1.5, 1.0),
+                ring_std=slider("ring std", 0.2, 0.1, 0.8),
+                loss=W.Dropdown(options=list(IMPORTANCE_LOSSES), description="loss"),
+            )
+        )
 
     def figure(self):
         v = self.values()
@@ -386,11 +538,14 @@ class TheoryExplorer(Explorer):
 import csv
 from pathlib import Path
 
+
 def write_csv(path, rows):
     "Write a list of flat dicts to `path` as CSV."
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader(); writer.writerows(rows)
+        writer.writeheader()
+        writer.writerows(rows)
+
 
 def estimator_figure(rows, sweep_rows):
     "Variance ratios with their intervals (left) and the exact sweep of the ω-proposal (right)."
@@ -398,42 +553,64 @@ def estimator_figure(rows, sweep_rows):
     fig, axs = plt.subplots(1, 1 + len(stds), figsize=(4.4 * (1 + len(stds)), 3.6), squeeze=False)
     axs = axs[0]
     for i, r in enumerate(rows):
-        axs[0].errorbar(i, r["ratio_measured"], yerr=[[r["ratio_measured"] - r["ratio_lo"]], [r["ratio_hi"] - r["ratio_measured"]]], fmt="o", capsize=4, label="measured, 95% CI" if i == 0 else None)
+        axs[0].errorbar(
+            i,
+            r["ratio_measured"],
+            yerr=[[r["ratio_measured"] - r["ratio_lo"]], [r["ratio_hi"] - r["ratio_measured"]]],
+            fmt="o",
+            capsize=4,
+            label="measured, 95% CI" if i == 0 else None,
+        )
         axs[0].plot(i, r["ratio_exact"], "kx", label="exact" if i == 0 else None)
     axs[0].axhline(1, ls=":", c="gray")
-    axs[0].set(xticks=range(len(rows)), xticklabels=[r["proposal"] for r in rows], ylabel="variance / uniform variance", title="gradient-estimator variance")
+    axs[0].set(
+        xticks=range(len(rows)),
+        xticklabels=[r["proposal"] for r in rows],
+        ylabel="variance / uniform variance",
+        title="gradient-estimator variance",
+    )
     axs[0].legend(fontsize=8)
     plot_sweep(sweep_rows, "ratio_omega", axs[1:])
     fig.tight_layout()
     return fig
 
+
 def variance_experiment(
-    out:str="toy_out",     # Folder for estimators.csv, sweep.csv and variance.png (created if missing)
-    batch:int=64,          # Mini-batch size B of each gradient estimate
-    reps:int=2000,         # Repetitions of each estimator; more gives tighter intervals
-    mean_x:float=0.0,      # Generator mean, x coordinate
-    mean_y:float=0.0,      # Generator mean, y coordinate
-    log_scale:float=0.5,   # Generator log standard deviation, both axes
-    ring_std:float=0.2,    # Standard deviation of each Gaussian of the real ring of 8
-    loss:str="ns",         # Generator loss: ns (non-saturating) or saturating
-    no_sweep:bool=False,   # Skip the exact-variance sweep over generator settings
-    seed:int=0,            # Seed of the Monte-Carlo draws and the bootstrap
+    out: str = "toy_out",  # Folder for estimators.csv, sweep.csv and variance.png (created if missing)
+    batch: int = 64,  # Mini-batch size B of each gradient estimate
+    reps: int = 2000,  # Repetitions of each estimator; more gives tighter intervals
+    mean_x: float = 0.0,  # Generator mean, x coordinate
+    mean_y: float = 0.0,  # Generator mean, y coordinate
+    log_scale: float = 0.5,  # Generator log standard deviation, both axes
+    ring_std: float = 0.2,  # Standard deviation of each Gaussian of the real ring of 8
+    loss: str = "ns",  # Generator loss: ns (non-saturating) or saturating
+    no_sweep: bool = False,  # Skip the exact-variance sweep over generator settings
+    seed: int = 0,  # Seed of the Monte-Carlo draws and the bootstrap
 ):
     "Check numerically that importance-sampled generator gradients are unbiased, and measure their variance against uniform batches."
     outdir = Path(out)
-    for name, value in (("mean_x", mean_x), ("mean_y", mean_y)):          # written so that nan fails each test
-        if not abs(value) <= 100: raise ValueError(f"{name} must lie in [-100, 100] (the ring has radius 2), got {value}")
-    if not 1e-3 <= ring_std <= 100: raise ValueError(f"ring_std must be positive, in [0.001, 100], got {ring_std}")
-    if not abs(log_scale) <= 3: raise ValueError(f"log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
-    rows, moments = compare_estimators(ring8(std=ring_std), GaussianGenerator((mean_x, mean_y), (log_scale, log_scale)), batch, reps, loss, seed)
+    for name, value in (("mean_x", mean_x), ("mean_y", mean_y)):  # written so that nan fails each test
+        if not abs(value) <= 100:
+            raise ValueError(f"{name} must lie in [-100, 100] (the ring has radius 2), got {value}")
+    if not 1e-3 <= ring_std <= 100:
+        raise ValueError(f"ring_std must be positive, in [0.001, 100], got {ring_std}")
+    if not abs(log_scale) <= 3:
+        raise ValueError(f"log_scale must lie in [-3, 3], where the quadrature is checked, got {log_scale}")
+    rows, moments = compare_estimators(
+        ring8(std=ring_std), GaussianGenerator((mean_x, mean_y), (log_scale, log_scale)), batch, reps, loss, seed
+    )
     outdir.mkdir(parents=True, exist_ok=True)
     sweep_rows = [] if no_sweep else variance_sweep(torch.linspace(0, 4, 9), torch.linspace(-1, 1, 9), [0.2, 0.5], loss)
     write_csv(outdir / "estimators.csv", rows)
-    if sweep_rows: write_csv(outdir / "sweep.csv", sweep_rows)
+    if sweep_rows:
+        write_csv(outdir / "sweep.csv", sweep_rows)
     fig = estimator_figure(rows, sweep_rows)
-    fig.savefig(outdir / "variance.png", dpi=120); plt.close(fig)
+    fig.savefig(outdir / "variance.png", dpi=120)
+    plt.close(fig)
     for r in rows:
-        print(f"{r['proposal']:>8}: variance ratio {r['ratio_measured']:.3f} [{r['ratio_lo']:.3f}, {r['ratio_hi']:.3f}] "
-              f"(exact {r['ratio_exact']:.3f}), unbiasedness p = {r['bias_pvalue']:.3f}")
+        print(
+            f"{r['proposal']:>8}: variance ratio {r['ratio_measured']:.3f} [{r['ratio_lo']:.3f}, {r['ratio_hi']:.3f}] "
+            f"(exact {r['ratio_exact']:.3f}), unbiasedness p = {r['bias_pvalue']:.3f}"
+        )
     print(f"wrote {', '.join(sorted(p.name for p in outdir.iterdir()))} to {outdir}")
     return rows

@@ -22,8 +22,8 @@ from .importance import effective_sample_size, importance_weights
 from .losses import ObjectiveConfig, d_adv_loss, g_adv_loss, gradient_penalty
 from .optim import OptimConfig, make_optimizers, set_learning_rates, update
 from .runs import config_with
-from .toy import (Explorer, GaussianGenerator, detached_figure, MLPDiscriminator, grid25, grid_points, mlp, optimal_discriminator, plot_field, ring8,
-                          sample_importance, slider)
+from .toy import Explorer, GaussianGenerator, detached_figure, MLPDiscriminator, grid25, grid_points, mlp
+from .toy import optimal_discriminator, plot_field, ring8, sample_importance, slider
 
 # %% ../nbs/02_toy_gan.ipynb #036720b0
 def importance_panels(real, gen, tau=1.0, max_weight=None, n=256, lim=4.0, res=150, seed=0):
@@ -39,8 +39,16 @@ def importance_panels(real, gen, tau=1.0, max_weight=None, n=256, lim=4.0, res=1
     plot_field(axs[0], d_star, lim, "$D^*$", vmin=0, vmax=1)
     plot_field(axs[1], 1 - d_star, lim, "$\\omega^* = 1 - D^*$", cmap="viridis", vmin=0, vmax=1)
     axs[2].scatter(*real.means.T, marker="x", c="k", label="real modes")
-    axs[2].scatter(*x.T, s=4 + 200 * w / w.max(), c=sample_importance(s), cmap="viridis", vmin=0, vmax=1, alpha=0.7,
-                   label="generated (area ∝ w, colour ω*)")
+    axs[2].scatter(
+        *x.T,
+        s=4 + 200 * w / w.max(),
+        c=sample_importance(s),
+        cmap="viridis",
+        vmin=0,
+        vmax=1,
+        alpha=0.7,
+        label="generated (area ∝ w, colour ω*)",
+    )
     axs[2].set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xticks=[], yticks=[])
     cap = "" if max_weight is None else f", cap {max_weight:g}"
     axs[2].set_title(f"hard weights, τ={tau:.2g}{cap}: ESS {effective_sample_size(w):.0f}/{n}", fontsize=10)
@@ -48,51 +56,65 @@ def importance_panels(real, gen, tau=1.0, max_weight=None, n=256, lim=4.0, res=1
     fig.tight_layout()
     return fig, w
 
+
 class ImportanceExplorer(Explorer):
     "Sliders for the generator's mean, scale, τ and the weight cap, redrawing `importance_panels`."
+
     def __init__(self, real=None, n=256, seed=0):
         self.real, self.n, self.seed, self.weights = real or ring8(), n, seed, None
-        super().__init__(dict(mean_x=slider("mean x", 0.5, -3, 3), mean_y=slider("mean y", 0.0, -3, 3),
-                              log_scale=slider("log scale", 0.0, -1.5, 1.0), log_tau=slider("log₁₀ τ", 0.0, -1.5, 2.0),
-                              max_weight=slider("cap (B: off)", float(n), 1.0, float(n))))
+        super().__init__(
+            dict(
+                mean_x=slider("mean x", 0.5, -3, 3),
+                mean_y=slider("mean y", 0.0, -3, 3),
+                log_scale=slider("log scale", 0.0, -1.5, 1.0),
+                log_tau=slider("log₁₀ τ", 0.0, -1.5, 2.0),
+                max_weight=slider("cap (B: off)", float(n), 1.0, float(n)),
+            )
+        )
 
     def figure(self):
         v = self.values()
         gen = GaussianGenerator(mean=(v["mean_x"], v["mean_y"]), log_scale=(v["log_scale"], v["log_scale"]))
         cap = None if v["max_weight"] >= self.n else v["max_weight"]
-        fig, self.weights = importance_panels(self.real, gen, tau=10 ** v["log_tau"], max_weight=cap, n=self.n, seed=self.seed)
+        fig, self.weights = importance_panels(
+            self.real, gen, tau=10 ** v["log_tau"], max_weight=cap, n=self.n, seed=self.seed
+        )
         return fig
 
 # %% ../nbs/02_toy_gan.ipynb #17de5f5b
-TARGETS = {"ring8": (ring8, 3.0), "grid25": (grid25, 5.2)}   # name -> (constructor, plot half-width)
+TARGETS = {"ring8": (ring8, 3.0), "grid25": (grid25, 5.2)}  # name -> (constructor, plot half-width)
+
 
 def mode_stats(x, target, n_std=3.0, min_share=0.1):
     "(modes covered, high-quality share) of samples `x` (N, 2) against a `GaussianMixture2D`."
-    d = torch.cdist(x.float(), target.means)                     # (N, M)
+    d = torch.cdist(x.float(), target.means)  # (N, M)
     dist, nearest = d.min(1)
     hq = dist < n_std * target.std
     counts = torch.bincount(nearest[hq], minlength=len(target.means))
     covered = (counts >= min_share * len(x) / len(target.means)).sum().item()
     return covered, hq.float().mean().item()
 
+
 def sliced_wasserstein(x, y, n_proj=128):
     "Sliced Wasserstein-1 between equal-size point sets (N, 2), over `n_proj` evenly spaced directions."
-    if x.shape != y.shape: raise ValueError(f"sliced_wasserstein needs equal-size samples, got {tuple(x.shape)} and {tuple(y.shape)}")
+    if x.shape != y.shape:
+        raise ValueError(f"sliced_wasserstein needs equal-size samples, got {tuple(x.shape)} and {tuple(y.shape)}")
     ang = torch.arange(n_proj, dtype=x.dtype) * math.pi / n_proj
-    dirs = torch.stack([ang.cos(), ang.sin()], 1)                  # (P, 2)
+    dirs = torch.stack([ang.cos(), ang.sin()], 1)  # (P, 2)
     px, py = (x @ dirs.T).sort(0).values, (y @ dirs.T).sort(0).values
     return (px - py).abs().mean().item()
 
+
 def grid_js(x, target, lim, res=30):
     "Jensen-Shannon divergence (nats) between the target's exact cell probabilities on a res×res grid over [-lim, lim]² and the histogram of `x`."
-    sub = 4                                                        # quadrature points per cell side
+    sub = 4  # quadrature points per cell side
     _, pts = grid_points(lim * (1 - 1 / (res * sub)), res * sub, torch.float64)
     p = target.log_prob(pts).exp().reshape(res, sub, res, sub).sum((1, 3))
     p = p / p.sum()
     idx = ((x.double() + lim) / (2 * lim) * res).floor().long()
     inside = ((idx >= 0) & (idx < res)).all(1)
     q = torch.bincount(idx[inside, 1] * res + idx[inside, 0], minlength=res * res).double().reshape(res, res) / len(x)
-    q_out = 1 - q.sum()                                            # samples outside the grid: a cell of their own, where p = 0
+    q_out = 1 - q.sum()  # samples outside the grid: a cell of their own, where p = 0
     m = (p + q) / 2
     kl = lambda a, b: torch.where(a > 0, a * (a / b).log(), torch.zeros_like(a)).sum()
     return (0.5 * kl(p, m) + 0.5 * kl(q, m) + 0.5 * q_out * math.log(2)).item()
@@ -101,49 +123,63 @@ def grid_js(x, target, lim, res=30):
 @dataclass
 class ToyGANConfig:
     "Everything that defines a toy GAN run; the objective and the optimisation are the package's shared configs."
-    target: str = "ring8"             # target distribution: ring8 or grid25
-    z_dim: int = 2                    # latent dimension of the generator's Gaussian noise
-    hidden: int = 128                 # width of both MLPs (3 hidden layers each)
-    objective: ObjectiveConfig = field(default_factory=lambda: ObjectiveConfig(adv_loss="ns", lambda_gp=0.0))   # the adversarial loss and the importance weights (01d); WGAN-GP uses lambda_gp=0.1 here
-    optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=2000, batch_size=256, n_critic=1, g_lr=1e-3, d_lr=1e-3,
-                                                                   beta2=0.9, lr_decay_fraction=0.0))   # the optimisation (01e); an iteration is n_critic D steps, then one G step
-    eval_every: int = 100             # iterations between evaluations
-    eval_samples: int = 4000          # generated and target samples in each evaluation
-    seed: int = 0                     # seed of the initialisation, the batches and the evaluation samples
+
+    target: str = "ring8"  # target distribution: ring8 or grid25
+    z_dim: int = 2  # latent dimension of the generator's Gaussian noise
+    hidden: int = 128  # width of both MLPs (3 hidden layers each)
+    objective: ObjectiveConfig = field(
+        default_factory=lambda: ObjectiveConfig(adv_loss="ns", lambda_gp=0.0)
+    )  # the adversarial loss and the importance weights (01d); WGAN-GP uses lambda_gp=0.1 here
+    optim: OptimConfig = field(
+        default_factory=lambda: OptimConfig(
+            n_iters=2000, batch_size=256, n_critic=1, g_lr=1e-3, d_lr=1e-3, beta2=0.9, lr_decay_fraction=0.0
+        )
+    )  # the optimisation (01e); an iteration is n_critic D steps, then one G step
+    eval_every: int = 100  # iterations between evaluations
+    eval_samples: int = 4000  # generated and target samples in each evaluation
+    seed: int = 0  # seed of the initialisation, the batches and the evaluation samples
 
     def __post_init__(self):
-        if self.target not in TARGETS: raise ValueError(f"unknown target {self.target!r}; choose one of {list(TARGETS)}")
+        if self.target not in TARGETS:
+            raise ValueError(f"unknown target {self.target!r}; choose one of {list(TARGETS)}")
+
 
 class MLPGenerator(nn.Module):
     "An MLP from Gaussian noise (N, z_dim) to points (N, 2)."
-    def __init__(self, z_dim=2, hidden=128, depth=3):
-        super().__init__(); self.net = mlp(z_dim, 2, hidden, depth)
 
-    def forward(self, z): return self.net(z)
+    def __init__(self, z_dim=2, hidden=128, depth=3):
+        super().__init__()
+        self.net = mlp(z_dim, 2, hidden, depth)
+
+    def forward(self, z):
+        return self.net(z)
 
 # %% ../nbs/02_toy_gan.ipynb #7c402b41
 class ToyGAN:
     "A toy GAN you can step by hand (`d_step`, `g_step`, `train_step`), evaluate exactly, or `fit`."
+
     def __init__(self, cfg: ToyGANConfig):
         self.cfg = cfg
         make, self.lim = TARGETS[cfg.target]
         self.target = make()
-        torch.manual_seed(cfg.seed)                                  # network initialisation
+        torch.manual_seed(cfg.seed)  # network initialisation
         self.G, self.D = MLPGenerator(cfg.z_dim, cfg.hidden), MLPDiscriminator(cfg.hidden)
         self.g_opt, self.d_opt = make_optimizers(self.G, self.D, cfg.optim)
-        self.rng = torch.Generator().manual_seed(cfg.seed)           # training batches
+        self.rng = torch.Generator().manual_seed(cfg.seed)  # training batches
         eval_rng = torch.Generator().manual_seed(10_000 + cfg.seed)  # fixed evaluation noise and target sample
         self.z_eval = torch.randn(cfg.eval_samples, cfg.z_dim, generator=eval_rng)
         self.x_eval = self.target.sample(cfg.eval_samples, eval_rng)
         self.step, self.history = 0, []
 
-    def noise(self, n=None): return torch.randn(n or self.cfg.optim.batch_size, self.cfg.z_dim, generator=self.rng)
+    def noise(self, n=None):
+        return torch.randn(n or self.cfg.optim.batch_size, self.cfg.z_dim, generator=self.rng)
 
     def d_step(self):
         "One discriminator update on a fresh batch; returns its logs."
         obj = self.cfg.objective
         x_real = self.target.sample(self.cfg.optim.batch_size, self.rng)
-        with torch.no_grad(): x_fake = self.G(self.noise())
+        with torch.no_grad():
+            x_fake = self.G(self.noise())
         s_real, s_fake = self.D(x_real), self.D(x_fake)
         loss = d_adv_loss(s_real, s_fake, obj.adv_loss, obj.weights(s_fake) if obj.weight_d_fake else None)
         gp = gradient_penalty(self.D, x_real, x_fake, self.rng, obj.gp_form) if obj.lambda_gp > 0 else torch.zeros(())
@@ -164,33 +200,43 @@ class ToyGAN:
 
     def train_step(self):
         "One iteration: `n_critic` discriminator steps, then one generator step; advances `step` and returns the merged logs."
-        for _ in range(self.cfg.optim.n_critic): logs = self.d_step()
+        for _ in range(self.cfg.optim.n_critic):
+            logs = self.d_step()
         logs = {**logs, **self.g_step()}
         self.step += 1
         return logs
 
     @torch.no_grad()
-    def samples(self): return self.G(self.z_eval)
+    def samples(self):
+        return self.G(self.z_eval)
 
     @torch.no_grad()
     def evaluate(self):
         "Exact metrics of the generator's evaluation samples against the target."
         x = self.samples()
         covered, hq = mode_stats(x, self.target)
-        return {"step": self.step, "modes": covered, "hq_share": hq,
-                "sw": sliced_wasserstein(x, self.x_eval), "grid_js": grid_js(x, self.target, self.lim)}
+        return {
+            "step": self.step,
+            "modes": covered,
+            "hq_share": hq,
+            "sw": sliced_wasserstein(x, self.x_eval),
+            "grid_js": grid_js(x, self.target, self.lim),
+        }
 
     def fit(self, n_iters=None, progress=True, snapshot_at=()):
         "Train for `n_iters` iterations (default `cfg.optim.n_iters`), evaluating every `eval_every` and at the end. Returns (history, snapshots)."
         c, obj = self.cfg, self.cfg.objective
         snaps, ess, n = [], [], n_iters or c.optim.n_iters
         for i in tqdm(range(n), desc=f"{c.target} {obj.adv_loss} {obj.importance}", leave=False, disable=not progress):
-            if self.step in snapshot_at: snaps.append(self.snapshot())
+            if self.step in snapshot_at:
+                snaps.append(self.snapshot())
             set_learning_rates(self.g_opt, self.d_opt, c.optim, self.step)
             ess.append(self.train_step()["G/ess"])
             if self.step % self.cfg.eval_every == 0 or i == n - 1:
-                self.history.append({**self.evaluate(), "ess": sum(ess) / len(ess)}); ess = []
-        if self.step in snapshot_at: snaps.append(self.snapshot())
+                self.history.append({**self.evaluate(), "ess": sum(ess) / len(ess)})
+                ess = []
+        if self.step in snapshot_at:
+            snaps.append(self.snapshot())
         return self.history, snaps
 
     @torch.no_grad()
@@ -217,31 +263,74 @@ def snapshots_figure(runs, target, lim):
 
 # %% ../nbs/02_toy_gan.ipynb #0e382302
 WEIGHTINGS = {  # name -> (kind, tau, max_weight)
-    "uniform": ("uniform", 1.0, None), "hard": ("hard", 1.0, None), "hard, cap 5": ("hard", 1.0, 5.0),
-    "hard, τ=0.3": ("hard", 0.3, None), "hard, τ=3": ("hard", 3.0, None),
-    "hard, τ=ess": ("hard", "ess", None), "sigmoid": ("sigmoid", 1.0, None), "ratio": ("ratio", 1.0, None)}
-LOSS_SETTINGS = {"ns": dict(adv_loss="ns", lambda_gp=0.0, n_critic=1), "wgan": dict(adv_loss="wgan", lambda_gp=0.1, n_critic=5)}
+    "uniform": ("uniform", 1.0, None),
+    "hard": ("hard", 1.0, None),
+    "hard, cap 5": ("hard", 1.0, 5.0),
+    "hard, τ=0.3": ("hard", 0.3, None),
+    "hard, τ=3": ("hard", 3.0, None),
+    "hard, τ=ess": ("hard", "ess", None),
+    "sigmoid": ("sigmoid", 1.0, None),
+    "ratio": ("ratio", 1.0, None),
+}
+LOSS_SETTINGS = {
+    "ns": dict(adv_loss="ns", lambda_gp=0.0, n_critic=1),
+    "wgan": dict(adv_loss="wgan", lambda_gp=0.1, n_critic=5),
+}
 
-def gan_experiment(targets=("ring8", "grid25"), losses=("ns", "wgan"), weightings=tuple(WEIGHTINGS), seeds=range(5), n_iters=2000,
-                   out=None, part=(0, 1), progress=True, **overrides):
+
+def gan_experiment(
+    targets=("ring8", "grid25"),
+    losses=("ns", "wgan"),
+    weightings=tuple(WEIGHTINGS),
+    seeds=range(5),
+    n_iters=2000,
+    out=None,
+    part=(0, 1),
+    progress=True,
+    **overrides,
+):
     "Train every (target, loss, weighting, seed) through `run_grid` (resumable with `out`); one row per evaluation, with seconds per iteration."
+
     def run(target, loss, weighting, seed):
         kind, tau, cap = WEIGHTINGS[weighting]
-        cfg = config_with(ToyGANConfig, target=target, importance=kind, tau=tau, max_weight=cap, n_iters=n_iters, seed=seed,
-                          **LOSS_SETTINGS[loss], **overrides)
+        cfg = config_with(
+            ToyGANConfig,
+            target=target,
+            importance=kind,
+            tau=tau,
+            max_weight=cap,
+            n_iters=n_iters,
+            seed=seed,
+            **LOSS_SETTINGS[loss],
+            **overrides,
+        )
         t0 = time.perf_counter()
         hist, _ = ToyGAN(cfg).fit(progress=False)
         sec = (time.perf_counter() - t0) / n_iters
         return [{**h, "sec_per_step": sec} for h in hist]
-    cells = [dict(target=t, loss=l, weighting=w, seed=s) for t in targets for l in losses for w in weightings for s in seeds]
+
+    cells = [
+        dict(target=t, loss=l, weighting=w, seed=s) for t in targets for l in losses for w in weightings for s in seeds
+    ]
     return run_grid(cells, run, out, part, progress, desc="toy GAN runs")
 
-METRICS = {"modes": "modes covered", "hq_share": "high-quality share", "sw": "sliced W1", "grid_js": "grid JS", "ess": "ESS / B"}
+
+METRICS = {
+    "modes": "modes covered",
+    "hq_share": "high-quality share",
+    "sw": "sliced W1",
+    "grid_js": "grid JS",
+    "ess": "ESS / B",
+}
+
 
 def gan_table(runs):
     "Mean ± std over seeds of the final evaluation of every (target, loss, weighting)."
     last = runs[runs.step == runs.step.max()]
-    return summary_table(last, ("target", "loss", "weighting"), {name: m for m, name in METRICS.items()}, fmt="{:.3g} ± {:.2g}")
+    return summary_table(
+        last, ("target", "loss", "weighting"), {name: m for m, name in METRICS.items()}, fmt="{:.3g} ± {:.2g}"
+    )
+
 
 def curves_figure(df, metric="modes", weightings=None):
     "Mean ± std over seeds of `metric` against training iterations, one panel per (target, loss)."
@@ -249,7 +338,8 @@ def curves_figure(df, metric="modes", weightings=None):
     fig, axs = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.3), squeeze=False)
     for ax, ((t, l), d) in zip(axs[0], panels):
         for w, dw in d.groupby("weighting", sort=False):
-            if weightings and w not in weightings: continue
+            if weightings and w not in weightings:
+                continue
             st = dw.groupby("step")[metric].agg(["mean", "std"]).fillna(0)
             ax.plot(st.index, st["mean"], label=w)
             ax.fill_between(st.index, st["mean"] - st["std"], st["mean"] + st["std"], alpha=0.15)
@@ -262,19 +352,23 @@ def curves_figure(df, metric="modes", weightings=None):
 def kde_log_prob(samples, pts, bandwidth=0.1):
     "Log-density at `pts` (P, 2) of a Gaussian kernel density estimate on `samples` (N, 2)."
     d2 = torch.cdist(pts.double(), samples.double()) ** 2
-    return (torch.logsumexp(-d2 / (2 * bandwidth**2), 1) - math.log(len(samples)) - math.log(2 * math.pi * bandwidth**2)).to(pts.dtype)
+    return (
+        torch.logsumexp(-d2 / (2 * bandwidth**2), 1) - math.log(len(samples)) - math.log(2 * math.pi * bandwidth**2)
+    ).to(pts.dtype)
+
 
 def generator_push(gan, x):
     "How the generator's weighted loss pushes each generated point `x` (N, 2): -∇ₓ of w_i ℓ(s(x_i)), with the weights of this batch."
     x = x.detach().requires_grad_(True)
     s = gan.D(x)
     obj = gan.cfg.objective
-    per_sample = g_adv_loss(s, obj.adv_loss, obj.weights(s)) * len(x)    # Σ w_i ℓ(s_i)
-    grad, = torch.autograd.grad(per_sample, x)
+    per_sample = g_adv_loss(s, obj.adv_loss, obj.weights(s)) * len(x)  # Σ w_i ℓ(s_i)
+    (grad,) = torch.autograd.grad(per_sample, x)
     return -grad
 
 # %% ../nbs/02_toy_gan.ipynb #233c4734
 LAYERS = ("real", "fake", "D heatmap", "D* contours", "arrows", "size by weight")
+
 
 def lab_figure(gan, show=LAYERS, curves=(), res=80, n=256):
     "GAN Lab's picture of a `ToyGAN`: the layers named in `show`, and side charts of the logged `curves` (dicts per step)."
@@ -284,44 +378,77 @@ def lab_figure(gan, show=LAYERS, curves=(), res=80, n=256):
     lim, tgt = gan.lim, gan.target
     _, pts = grid_points(lim, res)
     z = gan.z_eval[:n]
-    with torch.no_grad(): x = gan.G(z)
+    with torch.no_grad():
+        x = gan.G(z)
     if "D heatmap" in show:
-        with torch.no_grad(): plot_field(ax, torch.sigmoid(gan.D(pts)), lim, vmin=0, vmax=1)
+        with torch.no_grad():
+            plot_field(ax, torch.sigmoid(gan.D(pts)), lim, vmin=0, vmax=1)
     if "D* contours" in show:
-        with torch.no_grad(): d_star = optimal_discriminator(tgt.log_prob(pts), kde_log_prob(gan.G(gan.z_eval[:2000]), pts))
-        ax.contour(*torch.linspace(-lim, lim, res).expand(2, res), d_star.reshape(res, res), levels=[0.1, 0.5, 0.9], colors="k", linewidths=0.7)
-    if "real" in show: ax.scatter(*gan.x_eval[:n].T, s=3, c="0.5", label="real")
+        with torch.no_grad():
+            d_star = optimal_discriminator(tgt.log_prob(pts), kde_log_prob(gan.G(gan.z_eval[:2000]), pts))
+        ax.contour(
+            *torch.linspace(-lim, lim, res).expand(2, res),
+            d_star.reshape(res, res),
+            levels=[0.1, 0.5, 0.9],
+            colors="k",
+            linewidths=0.7,
+        )
+    if "real" in show:
+        ax.scatter(*gan.x_eval[:n].T, s=3, c="0.5", label="real")
     if "fake" in show:
-        with torch.no_grad(): w = gan.cfg.objective.weights(gan.D(x))
+        with torch.no_grad():
+            w = gan.cfg.objective.weights(gan.D(x))
         size = 40 * w / w.max() + 1 if "size by weight" in show else 3
         ax.scatter(*x.T, s=size, c="k", label="generated")
     if "arrows" in show:
         p = generator_push(gan, x[:96])
         ax.quiver(*x[:96].T, *p.T, color="tab:green", angles="xy", width=0.004)
-    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xticks=[], yticks=[],
-           title=f"{gan.cfg.target}, {gan.cfg.objective.adv_loss}, {gan.cfg.objective.importance}: iteration {gan.step}")
+    ax.set(
+        xlim=(-lim, lim),
+        ylim=(-lim, lim),
+        aspect="equal",
+        xticks=[],
+        yticks=[],
+        title=f"{gan.cfg.target}, {gan.cfg.objective.adv_loss}, {gan.cfg.objective.importance}: iteration {gan.step}",
+    )
     steps = [c["step"] for c in curves]
-    for a, keys, title in zip(side, (("D/loss", "G/loss"), ("G/ess",), ("grid_js",)), ("losses", "ESS / B", "grid JS to the target")):
-        for k in keys: a.plot(steps, [c.get(k, math.nan) for c in curves], label=k)
-        a.set_title(title, fontsize=9); a.tick_params(labelsize=7)
+    for a, keys, title in zip(
+        side, (("D/loss", "G/loss"), ("G/ess",), ("grid_js",)), ("losses", "ESS / B", "grid JS to the target")
+    ):
+        for k in keys:
+            a.plot(steps, [c.get(k, math.nan) for c in curves], label=k)
+        a.set_title(title, fontsize=9)
+        a.tick_params(labelsize=7)
     side[0].legend(fontsize=7)
     return fig
 
 # %% ../nbs/02_toy_gan.ipynb #b91a9aee
 class GANLab(Explorer):
     "An interactive toy GAN: controls, step buttons, a play button, layer toggles and side charts."
+
     def __init__(self, steps_per_tick=20):
         import ipywidgets as W
+
         self.steps_per_tick = steps_per_tick
-        log_slider = lambda desc, v, lo, hi: W.FloatLogSlider(value=v, min=lo, max=hi, description=desc, continuous_update=False)
-        controls = dict(target=W.Dropdown(options=list(TARGETS), description="target"),
-                        loss=W.Dropdown(options=list(LOSS_SETTINGS), description="loss"),
-                        importance=W.Dropdown(options=["uniform", "hard", "sigmoid", "ratio"], value="hard", description="weighting"),
-                        tau=log_slider("τ", 1.0, -1, 1), g_lr=log_slider("lr G", 1e-3, -4, -2), d_lr=log_slider("lr D", 1e-3, -4, -2))
+        log_slider = lambda desc, v, lo, hi: W.FloatLogSlider(
+            value=v, min=lo, max=hi, description=desc, continuous_update=False
+        )
+        controls = dict(
+            target=W.Dropdown(options=list(TARGETS), description="target"),
+            loss=W.Dropdown(options=list(LOSS_SETTINGS), description="loss"),
+            importance=W.Dropdown(
+                options=["uniform", "hard", "sigmoid", "ratio"], value="hard", description="weighting"
+            ),
+            tau=log_slider("τ", 1.0, -1, 1),
+            g_lr=log_slider("lr G", 1e-3, -4, -2),
+            d_lr=log_slider("lr D", 1e-3, -4, -2),
+        )
         self.buttons = {name: W.Button(description=name) for name in ("step D", "step G", "step both", "reset")}
         self.play = W.Play(interval=300, max=10**6, description="run")
         self.layers = {name: W.Checkbox(value=True, description=name, indent=False) for name in LAYERS}
-        super().__init__(controls, extra_rows=[[*self.buttons.values(), self.play], self.layers.values()], on_change=self.reset)
+        super().__init__(
+            controls, extra_rows=[[*self.buttons.values(), self.play], self.layers.values()], on_change=self.reset
+        )
         self.watch(self.layers.values(), self.redraw)
         self.buttons["step D"].on_click(lambda _: self.advance(lambda: self.gan.d_step()))
         self.buttons["step G"].on_click(lambda _: self.advance(lambda: self.gan.g_step()))
@@ -330,21 +457,35 @@ class GANLab(Explorer):
         self.play.observe(lambda _: self.advance(self.gan_train_step, self.steps_per_tick), names="value")
         self.reset()
 
-    def gan_train_step(self): return self.gan.train_step()
+    def gan_train_step(self):
+        return self.gan.train_step()
 
     def reset(self):
         "A fresh ToyGAN from the current controls."
         v = self.values()
-        self.gan = ToyGAN(config_with(ToyGANConfig, target=v["target"], importance=v["importance"], tau=v["tau"], g_lr=v["g_lr"], d_lr=v["d_lr"],
-                                      **LOSS_SETTINGS[v["loss"]]))
+        self.gan = ToyGAN(
+            config_with(
+                ToyGANConfig,
+                target=v["target"],
+                importance=v["importance"],
+                tau=v["tau"],
+                g_lr=v["g_lr"],
+                d_lr=v["d_lr"],
+                **LOSS_SETTINGS[v["loss"]],
+            )
+        )
         self.curves, self.moves = [], 0
         self.redraw()
 
     def advance(self, move, times=1):
         "Apply `move` (a step of D, of G, or a whole iteration) `times` times, log it against the count of moves, then redraw."
-        for _ in range(times): logs = move()
+        for _ in range(times):
+            logs = move()
         self.moves += times
-        self.curves.append({"step": self.moves, "iteration": self.gan.step, **logs, "grid_js": self.gan.evaluate()["grid_js"]})
+        self.curves.append(
+            {"step": self.moves, "iteration": self.gan.step, **logs, "grid_js": self.gan.evaluate()["grid_js"]}
+        )
         self.redraw()
 
-    def figure(self): return lab_figure(self.gan, [k for k, c in self.layers.items() if c.value], self.curves)
+    def figure(self):
+        return lab_figure(self.gan, [k for k, c in self.layers.items() if c.value], self.curves)

@@ -26,18 +26,21 @@ from .toy import Explorer, detached_figure, mlp, slider
 
 # %% ../nbs/03_toy_translation.ipynb #7ac3a940
 ATTRS = ("black_hair", "blond_hair", "brown_hair", "male", "eyeglasses", "young", "smiling", "pale_skin")
-MOVES = ((0, 0), (1, 0), (2, 0), (3, 0), (6, 0), (0, 1), (0, 2), (0, 4))   # each attribute's move of the domain mean
+MOVES = ((0, 0), (1, 0), (2, 0), (3, 0), (6, 0), (0, 1), (0, 2), (0, 4))  # each attribute's move of the domain mean
 GROUPS = ((0, 1, 2),)
+
 
 class ToyDomains:
     "Domains of 2-D points: attribute vectors c (B, K) with exact Gaussian densities N(A c, σ² I), an oracle classifier and the ideal translation."
+
     def __init__(self, std=0.15):
         self.attrs, self.groups, self.std = ATTRS, GROUPS, std
-        self.A = torch.tensor(MOVES, dtype=torch.float32)                                 # (K, 2)
-        self.domains = valid_domains(len(ATTRS), GROUPS)                                # every valid attribute vector (96, K)
+        self.A = torch.tensor(MOVES, dtype=torch.float32)  # (K, 2)
+        self.domains = valid_domains(len(ATTRS), GROUPS)  # every valid attribute vector (96, K)
         self.means = self.domains @ self.A
 
-    def sample_attrs(self, n, generator=None): return self.domains[torch.randint(len(self.domains), (n,), generator=generator)]
+    def sample_attrs(self, n, generator=None):
+        return self.domains[torch.randint(len(self.domains), (n,), generator=generator)]
 
     def sample(self, c, generator=None):
         "Points (B, 2) drawn from the domains `c` (B, K)."
@@ -62,25 +65,34 @@ class ToyDomains:
         for i in range(len(c)):
             for u in torch.randperm(len(units), generator=generator)[:k].tolist():
                 unit = list(units[u])
-                if len(unit) == 1: c[i, unit] = 1 - c[i, unit]
-                else:                                                     # a group: move the 1 to another member
+                if len(unit) == 1:
+                    c[i, unit] = 1 - c[i, unit]
+                else:  # a group: move the 1 to another member
                     others = [j for j in unit if c[i, j] == 0]
-                    c[i, unit] = 0; c[i, others[torch.randint(len(others), (1,), generator=generator).item()]] = 1
+                    c[i, unit] = 0
+                    c[i, others[torch.randint(len(others), (1,), generator=generator).item()]] = 1
         return c
 
 # %% ../nbs/03_toy_translation.ipynb #c838c632
 class ToyTranslatorG(nn.Module):
     "G(x, c) = x + MLP([x, c]): points (B, 2) and target attributes (B, K) to points (B, 2)."
+
     def __init__(self, n_attrs, hidden=128, depth=3):
-        super().__init__(); self.net = mlp(2 + n_attrs, 2, hidden, depth)
-    def forward(self, x, c): return x + self.net(torch.cat([x, c], 1))
+        super().__init__()
+        self.net = mlp(2 + n_attrs, 2, hidden, depth)
+
+    def forward(self, x, c):
+        return x + self.net(torch.cat([x, c], 1))
+
 
 class ToyTranslatorD(nn.Module):
     "D(x) = (s(x), a(x)): a realness score (B,) and attribute logits (B, K) from a shared MLP body."
+
     def __init__(self, n_attrs, hidden=128, depth=3):
         super().__init__()
         self.body = mlp(2, hidden, hidden, depth - 1, act=lambda: nn.LeakyReLU(0.2))
         self.act, self.s, self.a = nn.LeakyReLU(0.2), nn.Linear(hidden, 1), nn.Linear(hidden, n_attrs)
+
     def forward(self, x):
         h = self.act(self.body(x))
         return self.s(h).squeeze(1), self.a(h)
@@ -89,16 +101,23 @@ class ToyTranslatorD(nn.Module):
 @dataclass
 class ToyTranslationConfig:
     "Everything that defines a toy translation run; the objective and the optimisation are the package's shared configs."
-    objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)   # the StarGAN + ISMN objective (01d); the default is the StarGAN baseline
-    optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=2000, batch_size=32, lr_decay_fraction=0.0))   # StarGAN's rates and betas (01e); an iteration is n_critic D steps, then one G step
-    hidden: int = 128                 # width of both MLPs
-    depth: int = 3                    # hidden layers of both MLPs
-    eval_every: int = 250             # iterations between evaluations
-    eval_per_k: int = 1000            # evaluation translations for each k
-    seed: int = 0                     # seed of the initialisation, the batches and the evaluation set
+
+    objective: ObjectiveConfig = field(
+        default_factory=ObjectiveConfig
+    )  # the StarGAN + ISMN objective (01d); the default is the StarGAN baseline
+    optim: OptimConfig = field(
+        default_factory=lambda: OptimConfig(n_iters=2000, batch_size=32, lr_decay_fraction=0.0)
+    )  # StarGAN's rates and betas (01e); an iteration is n_critic D steps, then one G step
+    hidden: int = 128  # width of both MLPs
+    depth: int = 3  # hidden layers of both MLPs
+    eval_every: int = 250  # iterations between evaluations
+    eval_per_k: int = 1000  # evaluation translations for each k
+    seed: int = 0  # seed of the initialisation, the batches and the evaluation set
+
 
 class ToyTranslation:
     "A toy StarGAN: train with `fit`, measure with `evaluate`."
+
     def __init__(self, cfg: ToyTranslationConfig, domains=None):
         self.cfg, self.dom = cfg, domains or ToyDomains()
         K = len(self.dom.attrs)
@@ -107,7 +126,7 @@ class ToyTranslation:
         self.g_opt, self.d_opt = make_optimizers(self.G, self.D, cfg.optim)
         self.rng = torch.Generator().manual_seed(cfg.seed)
         self.step, self.history, self.train_seconds = 0, [], 0.0
-        ev = torch.Generator().manual_seed(10_000 + cfg.seed)                       # a fixed evaluation set
+        ev = torch.Generator().manual_seed(10_000 + cfg.seed)  # a fixed evaluation set
         self.eval_sets = {}
         for k in range(1, len(change_units(K, self.dom.groups)) + 1):
             c_s = self.dom.sample_attrs(cfg.eval_per_k, ev)
@@ -135,16 +154,24 @@ class ToyTranslation:
         rows = []
         for k, (x, c_s, c_t) in self.eval_sets.items():
             x_t = self.G(x, c_t)
-            rows.append({"step": self.step, "k": k, "acc": (self.dom.classify(x_t) == c_t).all(1).float().mean().item(),
-                         "logp": self.dom.log_prob(x_t, c_t).mean().item(),
-                         "rec": (self.G(x_t, c_s) - x).abs().mean().item(),
-                         "ideal": (x_t - self.dom.ideal(x, c_s, c_t)).norm(dim=1).mean().item()})
+            rows.append(
+                {
+                    "step": self.step,
+                    "k": k,
+                    "acc": (self.dom.classify(x_t) == c_t).all(1).float().mean().item(),
+                    "logp": self.dom.log_prob(x_t, c_t).mean().item(),
+                    "rec": (self.G(x_t, c_s) - x).abs().mean().item(),
+                    "ideal": (x_t - self.dom.ideal(x, c_s, c_t)).norm(dim=1).mean().item(),
+                }
+            )
         return rows
 
     def fit(self, progress=True):
         "Train for `cfg.optim.n_iters` iterations, evaluating every `eval_every` and at the end; returns the evaluation rows. Times the training steps alone."
         obj, n = self.cfg.objective, self.cfg.optim.n_iters
-        for i in tqdm(range(n), desc=f"importance={obj.importance} stages={obj.stages}", leave=False, disable=not progress):
+        for i in tqdm(
+            range(n), desc=f"importance={obj.importance} stages={obj.stages}", leave=False, disable=not progress
+        ):
             set_learning_rates(self.g_opt, self.d_opt, self.cfg.optim, self.step)
             t0 = time.perf_counter()
             logs = self.train_step()
@@ -159,10 +186,18 @@ def translation_figure(tr, ks=(1, 3, 6), n=40):
     fig, axs = plt.subplots(1, len(ks), figsize=(5 * len(ks), 3.6), squeeze=False)
     for ax, k in zip(axs[0], ks):
         x, c_s, c_t = (t[:n] for t in tr.eval_sets[k])
-        with torch.no_grad(): x_t = tr.G(x, c_t)
+        with torch.no_grad():
+            x_t = tr.G(x, c_t)
         ax.scatter(*tr.dom.means.T, s=200, c="0.9")
-        ax.quiver(*x.T, *(x_t - x).T, angles="xy", scale_units="xy", scale=1, width=0.003,
-                  color=["tab:green" if ok else "tab:red" for ok in (tr.dom.classify(x_t) == c_t).all(1)])
+        ax.quiver(
+            *x.T,
+            *(x_t - x).T,
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            width=0.003,
+            color=["tab:green" if ok else "tab:red" for ok in (tr.dom.classify(x_t) == c_t).all(1)],
+        )
         ax.scatter(*tr.dom.ideal(x, c_s, c_t).T, marker="x", s=12, c="k")
         ax.set(aspect="equal", title=f"k = {k}: green lands in the target domain, red misses")
     fig.tight_layout()
@@ -176,20 +211,37 @@ def translation_path(tr, x, c_trg, stages=1, seed=0):
     with torch.no_grad():
         direct = tr.G(x, c_trg)
         outs, _ = run_stages(tr.G, x, c_src, targets)
-    return dict(c_src=c_src, k=int(domain_variation(c_src, c_trg, tr.dom.groups)), direct=direct, path=torch.cat([x] + outs),
-                ideal=tr.dom.ideal(x, c_src, c_trg))
+    return dict(
+        c_src=c_src,
+        k=int(domain_variation(c_src, c_trg, tr.dom.groups)),
+        direct=direct,
+        path=torch.cat([x] + outs),
+        ideal=tr.dom.ideal(x, c_src, c_trg),
+    )
+
 
 class TranslationExplorer(Explorer):
     "A source point, a target domain (a menu per one-hot group, a box per other attribute), S and the draw on controls; draws `translation_path`."
+
     def __init__(self, tr, stages=2):
         import ipywidgets as W
+
         self.tr, dom = tr, tr.dom
         grouped = {i for g in dom.groups for i in g}
         ctl = dict(x=slider("source x", 0.0, -0.5, 11.5), y=slider("source y", 0.0, -0.5, 7.5))
-        ctl |= {f"group{j}": W.Dropdown(options=[dom.attrs[i] for i in g], description=f"target {j + 1}") for j, g in enumerate(dom.groups)}
-        ctl |= {dom.attrs[i]: W.Checkbox(value=False, description=dom.attrs[i], indent=False) for i in range(len(dom.attrs)) if i not in grouped}
-        ctl |= dict(S=W.IntSlider(stages, 1, 4, description="stages S", continuous_update=False),
-                    draw=W.IntSlider(0, 0, 20, description="draw", continuous_update=False))
+        ctl |= {
+            f"group{j}": W.Dropdown(options=[dom.attrs[i] for i in g], description=f"target {j + 1}")
+            for j, g in enumerate(dom.groups)
+        }
+        ctl |= {
+            dom.attrs[i]: W.Checkbox(value=False, description=dom.attrs[i], indent=False)
+            for i in range(len(dom.attrs))
+            if i not in grouped
+        }
+        ctl |= dict(
+            S=W.IntSlider(stages, 1, 4, description="stages S", continuous_update=False),
+            draw=W.IntSlider(0, 0, 20, description="draw", continuous_update=False),
+        )
         super().__init__(ctl, per_row=4)
         self.result = None
 
@@ -215,8 +267,11 @@ class TranslationExplorer(Explorer):
         ax.scatter(*r["ideal"].T, marker="x", s=80, c="k", zorder=5, label="ideal")
         lands = lambda y: "lands" if (dom.classify(y) == c_trg).all() else "misses"
         dist = lambda y: (y - r["ideal"]).norm().item()
-        ax.set(aspect="equal", title=f"k = {r['k']}: direct {lands(r['direct'])} ({dist(r['direct']):.2f} from ideal), "
-                                      f"staged {lands(path[-1:])} ({dist(path[-1:]):.2f})")
+        ax.set(
+            aspect="equal",
+            title=f"k = {r['k']}: direct {lands(r['direct'])} ({dist(r['direct']):.2f} from ideal), "
+            f"staged {lands(path[-1:])} ({dist(path[-1:]):.2f})",
+        )
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
         fig.tight_layout()
         return fig
@@ -230,35 +285,63 @@ ABLATION = {
     "+ multi-stage S=2": ObjectiveConfig(stages=2),
     "+ multi-stage S=3": ObjectiveConfig(stages=3),
     "both, S=2": ObjectiveConfig(importance="hard", stages=2),
-    "both, S=3": ObjectiveConfig(importance="hard", stages=3)}
+    "both, S=3": ObjectiveConfig(importance="hard", stages=3),
+}
 
-def translation_ablation(variants=tuple(ABLATION), seeds=range(5), n_iters=2000, out=None, part=(0, 1), progress=True, **overrides):
+
+def translation_ablation(
+    variants=tuple(ABLATION), seeds=range(5), n_iters=2000, out=None, part=(0, 1), progress=True, **overrides
+):
     "Train every (variant, seed) through `run_grid` (resumable with `out`); the evaluation rows with seconds per training iteration."
+
     def run(variant, seed):
-        tr = ToyTranslation(config_with(ToyTranslationConfig(objective=ABLATION[variant]), n_iters=n_iters, seed=seed, **overrides))
+        tr = ToyTranslation(
+            config_with(ToyTranslationConfig(objective=ABLATION[variant]), n_iters=n_iters, seed=seed, **overrides)
+        )
         return [{**h, "sec_per_step": tr.train_seconds / n_iters} for h in tr.fit(progress=False)]
-    return run_grid([dict(variant=v, seed=s) for v in variants for s in seeds], run, out, part, progress, desc="toy translation runs")
+
+    return run_grid(
+        [dict(variant=v, seed=s) for v in variants for s in seeds],
+        run,
+        out,
+        part,
+        progress,
+        desc="toy translation runs",
+    )
+
 
 def translation_costs(variants=tuple(ABLATION), n=50, rounds=10, **overrides):
     "Seconds per training iteration of each variant, timed round-robin (`round_robin_costs`)."
-    trainers = {v: ToyTranslation(config_with(ToyTranslationConfig(objective=ABLATION[v]), **overrides)) for v in variants}
+    trainers = {
+        v: ToyTranslation(config_with(ToyTranslationConfig(objective=ABLATION[v]), **overrides)) for v in variants
+    }
     return round_robin_costs({v: tr.train_step for v, tr in trainers.items()}, n, rounds)
+
 
 def translation_table(runs, metric="acc", costs=None):
     "Mean ± std over seeds of `metric` per k at the final iteration, one row per variant, with the cost per iteration relative to the baseline."
     last = runs[runs.step == runs.step.max()]
-    return summary_table(last, ["variant"], {f"k={k}": (metric, {"k": k}) for k in sorted(last.k.unique())}, costs=costs, baseline="baseline")
+    return summary_table(
+        last,
+        ["variant"],
+        {f"k={k}": (metric, {"k": k}) for k in sorted(last.k.unique())},
+        costs=costs,
+        baseline="baseline",
+    )
+
 
 def ablation_figure(df):
     "Accuracy, target log-density and cycle error against k at the final step, and accuracy at the largest k over training: mean ± std over seeds."
     last, k_max = df[df.step == df.step.max()], df.k.max()
     fig, axs = plt.subplots(1, 4, figsize=(18, 3.6))
-    for ax, (m, name) in zip(axs, [("acc", "oracle accuracy"), ("logp", "mean log p(target)"), ("rec", "cycle error (L1)")]):
+    for ax, (m, name) in zip(
+        axs, [("acc", "oracle accuracy"), ("logp", "mean log p(target)"), ("rec", "cycle error (L1)")]
+    ):
         for v, d in last.groupby("variant", sort=False):
             st = d.groupby("k")[m].agg(["mean", "std"]).fillna(0)
             ax.errorbar(st.index, st["mean"], yerr=st["std"], capsize=3, marker="o", ms=3, label=v)
         ax.set(xlabel="k, attributes changed", ylabel=name, xticks=sorted(last.k.unique()))
-    axs[1].set_yscale("symlog")                                   # a collapsed run sits orders of magnitude below the rest
+    axs[1].set_yscale("symlog")  # a collapsed run sits orders of magnitude below the rest
     for v, d in df[df.k == k_max].groupby("variant", sort=False):
         st = d.groupby("step").acc.agg(["mean", "std"]).fillna(0)
         axs[3].plot(st.index, st["mean"], marker="o", ms=3, label=v)

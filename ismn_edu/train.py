@@ -37,72 +37,104 @@ from .losses import ObjectiveConfig, d_objective, g_objective, sample_scores
 from .models import MODEL_PRESETS, build_models
 from .multistage import check_attributes, domain_variation
 from .optim import LogWindow, OptimConfig, make_optimizers, set_learning_rates, update
-from .runs import (RunFolder, atomic_write, checkpoint_path, config_from_dict, config_with, evaluating, flat_config, load_checkpoint,
-                           pick_device, run_folder, save_atomic, warn, write_json)
+from .runs import RunFolder, atomic_write, checkpoint_path, config_from_dict, config_with, evaluating
+from .runs import flat_config, load_checkpoint, pick_device, run_folder, save_atomic, warn, write_json
 
 # %% ../nbs/06_train.ipynb #6b0b16a9
 PRECISIONS = ("auto", "fp32", "tf32", "bf16")
 
+
 @dataclass
 class SpeedConfig:
     "How a step runs on the device: none of it changes what is computed beyond floating-point rounding (see 07d_bench for what each buys)."
-    precision: str = "auto"            # auto (tf32 on CUDA, fp32 elsewhere), fp32 (IEEE everywhere), tf32 (TF32 matmuls and convolutions on CUDA), bf16 (autocast to bfloat16)
-    channels_last: bool = False        # NHWC memory layout for the networks and batches
-    fused_adam: bool = True            # PyTorch's fused Adam: one kernel per step, its step counter on the device (no host sync)
-    compile: bool = False              # torch.compile G and D (the gradient penalty's critic call stays eager)
-    cudnn_benchmark: bool = True       # let cuDNN time and pick the fastest convolutions for the run's fixed shapes (CUDA only)
+
+    precision: str = "auto"  # auto (tf32 on CUDA, fp32 elsewhere), fp32 (IEEE everywhere), tf32 (TF32 matmuls and convolutions on CUDA), bf16 (autocast to bfloat16)
+    channels_last: bool = False  # NHWC memory layout for the networks and batches
+    fused_adam: bool = True  # PyTorch's fused Adam: one kernel per step, its step counter on the device (no host sync)
+    compile: bool = False  # torch.compile G and D (the gradient penalty's critic call stays eager)
+    cudnn_benchmark: bool = (
+        True  # let cuDNN time and pick the fastest convolutions for the run's fixed shapes (CUDA only)
+    )
 
     def __post_init__(self):
-        if self.precision not in PRECISIONS: raise ValueError(f"unknown precision {self.precision!r}; choose one of {PRECISIONS}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"unknown precision {self.precision!r}; choose one of {PRECISIONS}")
 
     def resolved_precision(self, device):
         "fp32, tf32 or bf16: `precision` with auto resolved for `device` (tf32 only means something on CUDA)."
-        if self.precision == "auto": return "tf32" if device.type == "cuda" else "fp32"
+        if self.precision == "auto":
+            return "tf32" if device.type == "cuda" else "fp32"
         return "fp32" if self.precision == "tf32" and device.type != "cuda" else self.precision
+
 
 @dataclass
 class TrainConfig:
     "Everything that defines a training run; saved in `config.json` and in every checkpoint."
-    data: DataConfig = field(default_factory=DataConfig)   # data
-    preset: str = "tiny32"             # network sizes and image size: tiny32, small32, small64 or stargan128 (the reference)
-    objective: ObjectiveConfig = field(default_factory=lambda: ObjectiveConfig(importance="hard", max_weight=4.0, stages=2))   # objective (see 01d_losses): StarGAN's, with ISMN's importance weights (importance, tau, max_weight, weight_d_fake) and multi-stage samples (stages, stage_fraction)
-    optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=3000, g_lr=2e-4, d_lr=2e-4))   # optimisation: StarGAN's reference values, with twice its learning rate for the short Shapes run (its CelebA run: --n-iters 200000 --g-lr 1e-4 --d-lr 1e-4)
-    seed: int = 0                      # seed of the model initialisation, target shuffles, staging and penalties
-    device: str = "auto"               # auto (cuda, then mps, then cpu), or a torch device such as cpu or cuda:1
-    num_workers: int = -1              # DataLoader worker processes decoding batches; -1: 4 on CUDA, 0 (in the main process) elsewhere
-    pin_memory: bool = True            # pinned host memory, so copies to the GPU do not wait (CUDA only)
-    persistent_workers: bool = False   # keep DataLoader workers alive between epochs (needs num_workers > 0)
-    out: str = "runs/shapes-ismn"      # run folder: config, logs, checkpoints, samples, metrics
-    log_every: int = 50                # average the losses and log them every this many iterations
-    sample_every: int = 500            # save a sample grid every this many iterations
-    ckpt_every: int = 500              # write checkpoints/last.pt every this many iterations
-    keep_every: int = 0                # also keep the generator every this many iterations, as checkpoints/G_<step>.pt, for learning curves (0: never)
-    n_samples: int = 8                 # images in the sample grid
-    eval_images: int = 500             # held-out images the final evaluation translates to every domain; 0 skips it
-    speed: SpeedConfig = field(default_factory=SpeedConfig)   # speed on the device (see 07d_bench): precision, memory layout, fused Adam, compilation
 
-    SECTIONS: ClassVar[dict] = {"preset": "model", "seed": "runtime", "out": "output"}   # where the command line starts a section among the plain fields
+    data: DataConfig = field(default_factory=DataConfig)  # data
+    preset: str = "tiny32"  # network sizes and image size: tiny32, small32, small64 or stargan128 (the reference)
+    objective: ObjectiveConfig = field(
+        default_factory=lambda: ObjectiveConfig(importance="hard", max_weight=4.0, stages=2)
+    )  # objective (see 01d_losses): StarGAN's, with ISMN's importance weights (importance, tau, max_weight, weight_d_fake) and multi-stage samples (stages, stage_fraction)
+    optim: OptimConfig = field(
+        default_factory=lambda: OptimConfig(n_iters=3000, g_lr=2e-4, d_lr=2e-4)
+    )  # optimisation: StarGAN's reference values, with twice its learning rate for the short Shapes run (its CelebA run: --n-iters 200000 --g-lr 1e-4 --d-lr 1e-4)
+    seed: int = 0  # seed of the model initialisation, target shuffles, staging and penalties
+    device: str = "auto"  # auto (cuda, then mps, then cpu), or a torch device such as cpu or cuda:1
+    num_workers: int = (
+        -1
+    )  # DataLoader worker processes decoding batches; -1: 4 on CUDA, 0 (in the main process) elsewhere
+    pin_memory: bool = True  # pinned host memory, so copies to the GPU do not wait (CUDA only)
+    persistent_workers: bool = False  # keep DataLoader workers alive between epochs (needs num_workers > 0)
+    out: str = "runs/shapes-ismn"  # run folder: config, logs, checkpoints, samples, metrics
+    log_every: int = 50  # average the losses and log them every this many iterations
+    sample_every: int = 500  # save a sample grid every this many iterations
+    ckpt_every: int = 500  # write checkpoints/last.pt every this many iterations
+    keep_every: int = 0  # also keep the generator every this many iterations, as checkpoints/G_<step>.pt, for learning curves (0: never)
+    n_samples: int = 8  # images in the sample grid
+    eval_images: int = 500  # held-out images the final evaluation translates to every domain; 0 skips it
+    speed: SpeedConfig = field(
+        default_factory=SpeedConfig
+    )  # speed on the device (see 07d_bench): precision, memory layout, fused Adam, compilation
+
+    SECTIONS: ClassVar[dict] = {
+        "preset": "model",
+        "seed": "runtime",
+        "out": "output",
+    }  # where the command line starts a section among the plain fields
 
     def __post_init__(self):
-        if self.preset not in MODEL_PRESETS: raise ValueError(f"unknown preset {self.preset!r}; choose one of {list(MODEL_PRESETS)}")
-        if not self.out.strip(): raise ValueError(f"out must name a run folder, got {self.out!r}; pass e.g. --out runs/my-run")
+        if self.preset not in MODEL_PRESETS:
+            raise ValueError(f"unknown preset {self.preset!r}; choose one of {list(MODEL_PRESETS)}")
+        if not self.out.strip():
+            raise ValueError(f"out must name a run folder, got {self.out!r}; pass e.g. --out runs/my-run")
         for name in ("log_every", "sample_every", "ckpt_every", "n_samples"):
-            if getattr(self, name) < 1: raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
-        if self.eval_images < 0: raise ValueError(f"eval_images must be >= 0, got {self.eval_images}")
-        if self.keep_every < 0: raise ValueError(f"keep_every must be >= 0 (0: keep no generators), got {self.keep_every}")
-        if self.num_workers < -1: raise ValueError(f"num_workers must be >= 0, or -1 for automatic, got {self.num_workers}")
-        if self.persistent_workers and self.num_workers == 0: raise ValueError("persistent_workers needs num_workers >= 1 or -1 (there are no workers to keep alive)")
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.eval_images < 0:
+            raise ValueError(f"eval_images must be >= 0, got {self.eval_images}")
+        if self.keep_every < 0:
+            raise ValueError(f"keep_every must be >= 0 (0: keep no generators), got {self.keep_every}")
+        if self.num_workers < -1:
+            raise ValueError(f"num_workers must be >= 0, or -1 for automatic, got {self.num_workers}")
+        if self.persistent_workers and self.num_workers == 0:
+            raise ValueError("persistent_workers needs num_workers >= 1 or -1 (there are no workers to keep alive)")
 
     @property
-    def image_size(self): return MODEL_PRESETS[self.preset]["image_size"]
+    def image_size(self):
+        return MODEL_PRESETS[self.preset]["image_size"]
 
 # %% ../nbs/06_train.ipynb #8408371b
 class EpochSampler(torch.utils.data.Sampler):
     "Indices of one epoch: a permutation seeded by (seed, epoch), this process's share of it, from batch `start` on."
+
     def __init__(self, n, batch_size, seed=0, rank=0, world=1):
         self.n, self.batch_size, self.seed, self.rank, self.world = n, batch_size, seed, rank, world
         self.batches_per_epoch = n // (world * batch_size)
-        if self.batches_per_epoch == 0: raise ValueError(f"{n} images are fewer than one batch of {batch_size} on each of {world} process(es); use a smaller batch_size or more images")
+        if self.batches_per_epoch == 0:
+            raise ValueError(
+                f"{n} images are fewer than one batch of {batch_size} on each of {world} process(es); use a smaller batch_size or more images"
+            )
         self.epoch, self.start = 0, 0
 
     def set_position(self, step):
@@ -111,29 +143,35 @@ class EpochSampler(torch.utils.data.Sampler):
 
     def __iter__(self):
         g = torch.Generator().manual_seed(self.seed * 100_003 + self.epoch)
-        order = torch.randperm(self.n, generator=g)[self.rank::self.world][: self.batches_per_epoch * self.batch_size]
-        return iter(order[self.start * self.batch_size:].tolist())
+        order = torch.randperm(self.n, generator=g)[self.rank :: self.world][: self.batches_per_epoch * self.batch_size]
+        return iter(order[self.start * self.batch_size :].tolist())
 
-    def __len__(self): return (self.batches_per_epoch - self.start) * self.batch_size
+    def __len__(self):
+        return (self.batches_per_epoch - self.start) * self.batch_size
 
 # %% ../nbs/06_train.ipynb #796e3e2f
 def dist_env():
     "(rank, world size, local rank) from torchrun's environment; (0, 1, 0) without it."
     return int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1)), int(os.environ.get("LOCAL_RANK", 0))
 
+
 def average_gradients(module, world):
     "Average the gradients of `module` across the `world` processes (one all-reduce of the flattened gradients)."
     params = [p for p in module.parameters() if p.grad is not None]
-    if world == 1 or not params: return
+    if world == 1 or not params:
+        return
     flat = torch.cat([p.grad.flatten() for p in params])
     dist.all_reduce(flat)
     flat /= world
-    for p, g in zip(params, flat.split([p.numel() for p in params])): p.grad.copy_(g.view_as(p))
+    for p, g in zip(params, flat.split([p.numel() for p in params])):
+        p.grad.copy_(g.view_as(p))
+
 
 def max_param_difference(module):
     "Largest difference between this process's parameters and rank 0's (0.0 when the processes are in sync)."
     flat = torch.cat([p.detach().flatten() for p in module.parameters()])
-    ref = flat.clone(); dist.broadcast(ref, 0)
+    ref = flat.clone()
+    dist.broadcast(ref, 0)
     diff = (flat - ref).abs().max()
     dist.all_reduce(diff, op=dist.ReduceOp.MAX)
     return diff.item()
@@ -143,12 +181,14 @@ def set_tf32(enabled, backends=torch.backends):
     "Let CUDA's fp32 matmuls and convolutions use TF32 (`enabled`) or IEEE fp32: PyTorch's process-wide `fp32_precision` switches."
     backends.cuda.matmul.fp32_precision = backends.cudnn.conv.fp32_precision = "tf32" if enabled else "ieee"
 
+
 def start_process(cfg):
     "(rank, world size, device) of this process, with the process group of a torchrun launch joined and, on CUDA, the process-wide precision switches set as `cfg.speed` says."
     rank, world, local_rank = dist_env()
     device = pick_device(cfg.device, local_rank)
     if world > 1 and not dist.is_initialized():
-        if device.type == "cuda": torch.cuda.set_device(device)
+        if device.type == "cuda":
+            torch.cuda.set_device(device)
         dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
     if device.type == "cuda":
         set_tf32(cfg.speed.resolved_precision(device) == "tf32")
@@ -162,10 +202,14 @@ def single_attribute_targets(c_org, groups=()):
     targets = []
     for i in range(c_org.shape[1]):
         c = c_org.clone()
-        if i in in_group: c[:, list(in_group[i])] = 0; c[:, i] = 1
-        else: c[:, i] = 1 - c[:, i]
+        if i in in_group:
+            c[:, list(in_group[i])] = 0
+            c[:, i] = 1
+        else:
+            c[:, i] = 1 - c[:, i]
         targets.append(c)
     return targets
+
 
 def all_changed_target(c_org, groups=()):
     "Every unit changed: each group moves to its next member, every other attribute flips."
@@ -175,21 +219,25 @@ def all_changed_target(c_org, groups=()):
         c[:, g] = c_org[:, g].roll(1, dims=1)
     return c
 
+
 @torch.no_grad()
 def translation_grid(G, x, c_org, groups=()):
     "Image grid (3, H', W') in [0, 1]: rows are the images of `x`; columns the input, each single-attribute target, then all changed."
     cols = [x] + [G(x, c) for c in single_attribute_targets(c_org, groups)] + [G(x, all_changed_target(c_org, groups))]
-    tiles = torch.stack(cols, 1).flatten(0, 1)                  # (B * (K+2), C, H, W), row-major
+    tiles = torch.stack(cols, 1).flatten(0, 1)  # (B * (K+2), C, H, W), row-major
     return make_grid(tiles.float().cpu() * 0.5 + 0.5, nrow=len(cols), padding=1, pad_value=1.0)
+
 
 def grid_labels(names, groups=()):
     "The column labels of `translation_grid`: the input, each single-attribute target (a group member by name, any other attribute as 'flip name'), all changed."
     in_group = {i for g in groups for i in g}
     return ["input"] + [n if i in in_group else f"flip {n}" for i, n in enumerate(names)] + ["all changed"]
 
+
 def labelled_grid(grid, labels, min_column=96):
     "A `translation_grid` (3, H, W) as a PIL image with a header naming each column, enlarged (nearest neighbour) so each column is at least `min_column` px wide."
     from PIL import Image, ImageDraw, ImageFont
+
     scale = max(1, math.ceil(min_column * len(labels) / grid.shape[2]))
     img = Image.fromarray((grid.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy())
     img = img.resize((img.width * scale, img.height * scale), Image.NEAREST)
@@ -198,93 +246,147 @@ def labelled_grid(grid, labels, min_column=96):
     out.paste(img, (0, head))
     draw = ImageDraw.Draw(out)
     for i, label in enumerate(labels):
-        while draw.textlength(label, font) > col - 4: label = label[:-2] + "…"    # shorten what does not fit its column
+        while draw.textlength(label, font) > col - 4:
+            label = label[:-2] + "…"  # shorten what does not fit its column
         draw.text(((i + 0.5) * col - draw.textlength(label, font) / 2, 1), label, fill="black", font=font)
     return out
 
 # %% ../nbs/06_train.ipynb #0c770ba9
 def checkpoint_state(trainer):
     "Everything needed to resume `trainer` exactly, as plain containers of tensors and numbers."
-    return {"G": trainer.G.state_dict(), "D": trainer.D.state_dict(),
-            "g_opt": trainer.g_opt.state_dict(), "d_opt": trainer.d_opt.state_dict(),
-            "step": trainer.step, "train_seconds": trainer.train_seconds, "config": dataclasses.asdict(trainer.cfg), "version": ismn_edu.__version__,
-            "rng": {"torch": torch.get_rng_state(), "trainer": trainer.rng.get_state(),
-                    "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}}
+    return {
+        "G": trainer.G.state_dict(),
+        "D": trainer.D.state_dict(),
+        "g_opt": trainer.g_opt.state_dict(),
+        "d_opt": trainer.d_opt.state_dict(),
+        "step": trainer.step,
+        "train_seconds": trainer.train_seconds,
+        "config": dataclasses.asdict(trainer.cfg),
+        "version": ismn_edu.__version__,
+        "rng": {
+            "torch": torch.get_rng_state(),
+            "trainer": trainer.rng.get_state(),
+            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
+        },
+    }
 
 # %% ../nbs/06_train.ipynb #f0da81b2
-FIXED_ON_RESUME = ("dataset", "attrs", "n_train", "crop", "preset")   # a resumed run keeps its data and its networks
+FIXED_ON_RESUME = ("dataset", "attrs", "n_train", "crop", "preset")  # a resumed run keeps its data and its networks
+
 
 def recorded_config(folder, saved):
     "The config of a resume of `folder` whose checkpoint holds `saved`: that of its config.json, where it changes only what a resume may change (its last resume recorded its flags there, maybe without a checkpoint since), else `saved`; a warning names any difference."
     path = Path(folder) / "config.json"
-    try: recorded = config_from_dict(TrainConfig, json.loads(path.read_text()))
-    except FileNotFoundError: return saved
+    try:
+        recorded = config_from_dict(TrainConfig, json.loads(path.read_text()))
+    except FileNotFoundError:
+        return saved
     except (OSError, ValueError, TypeError, AttributeError) as e:
-        warn(f"{path} cannot be read ({str(e)[:100]}); resuming with the checkpoint's config"); return saved
+        warn(f"{path} cannot be read ({str(e)[:100]}); resuming with the checkpoint's config")
+        return saved
     a, b = flat_config(saved), flat_config(recorded)
     diff = [k for k in a if k != "out" and a[k] != b[k]]
-    if not diff: return saved
+    if not diff:
+        return saved
     changes = ", ".join(f"{k} {b[k]!r} (checkpoint: {a[k]!r})" for k in diff)
     if set(diff) & set(FIXED_ON_RESUME):
-        warn(f"{path} and the checkpoint disagree on {changes}; a run keeps its data and networks, so it resumes with the checkpoint's config"); return saved
-    warn(f"{path} and the checkpoint disagree on {changes}; resuming with config.json's, which the last resume recorded (pass the flags to choose otherwise)")
+        warn(
+            f"{path} and the checkpoint disagree on {changes}; a run keeps its data and networks, so it resumes with the checkpoint's config"
+        )
+        return saved
+    warn(
+        f"{path} and the checkpoint disagree on {changes}; resuming with config.json's, which the last resume recorded (pass the flags to choose otherwise)"
+    )
     return config_with(saved, **{k: b[k] for k in diff})
+
 
 class Interrupted(KeyboardInterrupt):
     "Training stopped by SIGINT or SIGTERM after a whole iteration, with a checkpoint of that iteration written."
+
     def __init__(self, signum, step, out):
         self.signum, self.step, self.out = signum, step, Path(out)
-        super().__init__(f"{signal.Signals(signum).name} at step {step}; the checkpoint {self.out / 'checkpoints' / 'last.pt'} holds it")
+        super().__init__(
+            f"{signal.Signals(signum).name} at step {step}; the checkpoint {self.out / 'checkpoints' / 'last.pt'} holds it"
+        )
+
 
 @contextlib.contextmanager
 def handling_signals(handler, signals=(signal.SIGINT, signal.SIGTERM)):
     "Inside the block `handler(signum, frame)` receives `signals` (SIGINT and SIGTERM), and the previous handlers come back after it. Handlers live in the main thread: in another one the block runs without them."
-    if threading.current_thread() is not threading.main_thread(): yield; return
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = {s: signal.signal(s, handler) for s in signals}
-    try: yield
+    try:
+        yield
     finally:
-        for s, h in previous.items(): signal.signal(s, h)
+        for s, h in previous.items():
+            signal.signal(s, h)
+
 
 def stop_signals(flag):
     "Inside the block the first SIGINT or SIGTERM sets `flag['signum']`, so training can stop after the iteration in progress; a second SIGINT aborts at once."
+
     def handler(signum, frame):
-        if flag.get("signum") is not None and signum == signal.SIGINT: raise KeyboardInterrupt
+        if flag.get("signum") is not None and signum == signal.SIGINT:
+            raise KeyboardInterrupt
         flag["signum"] = signum
-        print(f"\n{signal.Signals(signum).name}: stopping after this iteration to write a checkpoint; Ctrl-C again aborts at once "
-              "(the last checkpoint stays intact)", file=sys.stderr, flush=True)
+        print(
+            f"\n{signal.Signals(signum).name}: stopping after this iteration to write a checkpoint; Ctrl-C again aborts at once "
+            "(the last checkpoint stays intact)",
+            file=sys.stderr,
+            flush=True,
+        )
+
     return handling_signals(handler)
+
 
 def quiet_writer_thread(hook):
     "A `threading.excepthook` that passes every thread's error to `hook`, except a TensorBoard writer thread's: the writer raises that in the main thread at its next write or flush, where the trainer reports it."
     return lambda args: None if type(args.thread).__name__ == "_AsyncWriterThread" else hook(args)
 
+
 class Trainer:
     "Trains a StarGAN translator with ISMN's options; see `TrainConfig`. Under torchrun, one Trainer per process."
+
     def __init__(self, cfg: TrainConfig, datasets=None, progress=True, overwrite=False):
-        if cfg.data.dataset == "celeba": cfg = config_with(cfg, data_root=str(Path(cfg.data.data_root).expanduser().resolve()))   # found from anywhere
+        if cfg.data.dataset == "celeba":
+            cfg = config_with(
+                cfg, data_root=str(Path(cfg.data.data_root).expanduser().resolve())
+            )  # found from anywhere
         self.cfg, self.progress, self.overwrite = cfg, progress, overwrite
         self.rank, self.world, self.device = start_process(cfg)
         self.train_set, self.test_set = datasets or build_datasets(cfg.data, cfg.image_size)
         self.groups = list(self.train_set.groups)
-        for name, ds in (("training", self.train_set), ("held-out", self.test_set)):   # once, so the step can trust its labels
-            if hasattr(ds, "labels"): check_attributes(ds.labels, self.groups, f"the {name} labels of {ds!r}")
+        for name, ds in (
+            ("training", self.train_set),
+            ("held-out", self.test_set),
+        ):  # once, so the step can trust its labels
+            if hasattr(ds, "labels"):
+                check_attributes(ds.labels, self.groups, f"the {name} labels of {ds!r}")
         self.precision = cfg.speed.resolved_precision(self.device)
         self.layout = torch.channels_last if cfg.speed.channels_last else torch.contiguous_format
-        torch.manual_seed(cfg.seed)                                   # same initial weights in every process
-        self.G, self.D = (m.to(self.device, memory_format=self.layout) for m in build_models(cfg.preset, c_dim=self.train_set.c_dim))
+        torch.manual_seed(cfg.seed)  # same initial weights in every process
+        self.G, self.D = (
+            m.to(self.device, memory_format=self.layout) for m in build_models(cfg.preset, c_dim=self.train_set.c_dim)
+        )
         self.g_opt, self.d_opt = make_optimizers(self.G, self.D, cfg.optim, fused=cfg.speed.fused_adam)
-        self.G_step, self.D_step = (torch.compile(m) if cfg.speed.compile else m for m in (self.G, self.D))   # what train_step calls
-        self.rng = torch.Generator(self.device).manual_seed(cfg.seed * 1000 + self.rank)   # targets, staging, penalty points: drawn on the device
+        self.G_step, self.D_step = (
+            torch.compile(m) if cfg.speed.compile else m for m in (self.G, self.D)
+        )  # what train_step calls
+        self.rng = torch.Generator(self.device).manual_seed(
+            cfg.seed * 1000 + self.rank
+        )  # targets, staging, penalty points: drawn on the device
         self.sampler = EpochSampler(len(self.train_set), cfg.optim.batch_size, cfg.seed, self.rank, self.world)
         self.step, self.train_seconds = 0, 0.0
         self.out = Path(cfg.out)
-        self.folder = RunFolder(self.out)                             # where the run's files go, and which files are the run's
-        self.main = self.rank == 0                                    # only the first process writes files
-        self.claimed = False                                          # whether this trainer's run owns `out` (a resume of it does)
-        self.changes = {}                                             # a resume's config changes: field -> (checkpoint's, new)
+        self.folder = RunFolder(self.out)  # where the run's files go, and which files are the run's
+        self.main = self.rank == 0  # only the first process writes files
+        self.claimed = False  # whether this trainer's run owns `out` (a resume of it does)
+        self.changes = {}  # a resume's config changes: field -> (checkpoint's, new)
         fixed = [self.test_set[i] for i in range(min(cfg.n_samples, len(self.test_set)))]
         self.x_fixed, self.c_fixed = (torch.stack(t).to(self.device) for t in zip(*fixed))
-        self._writer, self._purge_step = None, None                  # the purge step is set by prepare_folder
+        self._writer, self._purge_step = None, None  # the purge step is set by prepare_folder
 
     @classmethod
     def resume(cls, path, datasets=None, progress=True, overwrite=False, **overrides):
@@ -296,65 +398,92 @@ class Trainer:
         saved = recorded_config(folder, saved)
         for name in FIXED_ON_RESUME:
             if name in overrides and overrides[name] != before[name]:
-                raise ValueError(f"--{name.replace('_', '-')} {overrides[name]!r} does not match the checkpoint's {name} {before[name]!r}: a resumed run keeps "
-                                 f"its data and networks ({', '.join(FIXED_ON_RESUME)}); start a new run with another --out to change them")
-        overrides.setdefault("out", str(folder))                   # the folder it was given, wherever the run was started
+                raise ValueError(
+                    f"--{name.replace('_', '-')} {overrides[name]!r} does not match the checkpoint's {name} {before[name]!r}: a resumed run keeps "
+                    f"its data and networks ({', '.join(FIXED_ON_RESUME)}); start a new run with another --out to change them"
+                )
+        overrides.setdefault("out", str(folder))  # the folder it was given, wherever the run was started
         cfg = config_with(saved, **overrides)
         if cfg.optim.n_iters < ckpt["step"]:
-            raise ValueError(f"n_iters {cfg.optim.n_iters} is below the step of the checkpoint {checkpoint_path(path)} ({ckpt['step']}): a run cannot be shortened; "
-                             f"pass --n-iters {ckpt['step']} or more, or start a new run with another --out")
+            raise ValueError(
+                f"n_iters {cfg.optim.n_iters} is below the step of the checkpoint {checkpoint_path(path)} ({ckpt['step']}): a run cannot be shortened; "
+                f"pass --n-iters {ckpt['step']} or more, or start a new run with another --out"
+            )
         if overwrite and Path(cfg.out).resolve() == folder.resolve():
-            raise ValueError(f"--overwrite would delete the run that --resume {shlex.quote(str(path))} continues; drop --overwrite, or pass another --out to continue it there")
+            raise ValueError(
+                f"--overwrite would delete the run that --resume {shlex.quote(str(path))} continues; drop --overwrite, or pass another --out to continue it there"
+            )
         t = cls(cfg, datasets, progress, overwrite)
         after = flat_config(cfg)
-        t.changes = {k: (before[k], after[k]) for k in before if k != "out" and before[k] != after[k]}   # from the checkpoint's config
+        t.changes = {
+            k: (before[k], after[k]) for k in before if k != "out" and before[k] != after[k]
+        }  # from the checkpoint's config
         try:
-            t.G.load_state_dict(ckpt["G"]); t.D.load_state_dict(ckpt["D"])
-            t.g_opt.load_state_dict(ckpt["g_opt"]); t.d_opt.load_state_dict(ckpt["d_opt"])
+            t.G.load_state_dict(ckpt["G"])
+            t.D.load_state_dict(ckpt["D"])
+            t.g_opt.load_state_dict(ckpt["g_opt"])
+            t.d_opt.load_state_dict(ckpt["d_opt"])
         except (RuntimeError, ValueError, KeyError) as e:
-            raise ValueError(f"the checkpoint {checkpoint_path(path)} does not fit the {saved.preset} networks of its own config "
-                             f"({str(e).strip().splitlines()[0][:150]}); it is damaged or was edited") from None
+            raise ValueError(
+                f"the checkpoint {checkpoint_path(path)} does not fit the {saved.preset} networks of its own config "
+                f"({str(e).strip().splitlines()[0][:150]}); it is damaged or was edited"
+            ) from None
         t.step, t.train_seconds = ckpt["step"], ckpt.get("train_seconds", 0.0)
         torch.set_rng_state(ckpt["rng"]["torch"])
         fresh = lambda: t.rng.manual_seed(t.cfg.seed * 1000 + t.rank + 7919 * t.step)
-        if t.rank != 0: fresh()                                       # only rank 0's generator is saved; the others draw afresh
+        if t.rank != 0:
+            fresh()  # only rank 0's generator is saved; the others draw afresh
         else:
-            try: t.rng.set_state(ckpt["rng"]["trainer"])
-            except RuntimeError:                                      # saved by a generator of another device type (e.g. a CPU run resumed on a GPU)
-                warn(f"the trainer's random stream in {checkpoint_path(path)} was saved on another kind of device than {t.device}; it continues "
-                     "from a fresh seed, so the rest of the run is not bit-identical to an uninterrupted one")
+            try:
+                t.rng.set_state(ckpt["rng"]["trainer"])
+            except RuntimeError:  # saved by a generator of another device type (e.g. a CPU run resumed on a GPU)
+                warn(
+                    f"the trainer's random stream in {checkpoint_path(path)} was saved on another kind of device than {t.device}; it continues "
+                    "from a fresh seed, so the rest of the run is not bit-identical to an uninterrupted one"
+                )
                 fresh()
-        if ckpt["rng"]["cuda"] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(ckpt["rng"]["cuda"])
+        if ckpt["rng"]["cuda"] and torch.cuda.is_available():
+            torch.cuda.set_rng_state_all(ckpt["rng"]["cuda"])
         t.claimed = Path(t.cfg.out).resolve() == folder.resolve()
         return t
 
     # --- files
     @property
     def writer(self):
-        if self._writer is None: self._writer = SummaryWriter(str(self.out / "logs"), purge_step=self._purge_step)
+        if self._writer is None:
+            self._writer = SummaryWriter(str(self.out / "logs"), purge_step=self._purge_step)
         return self._writer
 
     def prepare_folder(self, until):
         "Make `out` this run's (`RunFolder.claim`; a resume owns its folder), drop what a killed process left after the checkpoint, record the config, and mark the results stale if training goes on past them."
-        if not self.claimed: self.folder.claim(self.overwrite); self.claimed = True
+        if not self.claimed:
+            self.folder.claim(self.overwrite)
+            self.claimed = True
         self.folder.truncate(self.step)
-        self._purge_step = self.step + 1 if self.step else None      # TensorBoard drops its events after the checkpoint too
+        self._purge_step = self.step + 1 if self.step else None  # TensorBoard drops its events after the checkpoint too
         write_json(dataclasses.asdict(self.cfg), self.out / "config.json")
-        if self.step < until: self.folder.mark_stale(self.step)
+        if self.step < until:
+            self.folder.mark_stale(self.step)
 
     def save_checkpoint(self):
         "Write checkpoints/last.pt atomically (first process only)."
-        if self.main: save_atomic(checkpoint_state(self), self.folder.checkpoint)
+        if self.main:
+            save_atomic(checkpoint_state(self), self.folder.checkpoint)
 
     def keep_generator(self):
         "Write checkpoints/G_<step>.pt: the generator, step and config, which `evaluate_run` reads (first process only)."
-        if self.main: save_atomic({k: v for k, v in checkpoint_state(self).items() if k in ("G", "step", "config", "version")},
-                                  self.folder.kept_generator(self.step))
+        if self.main:
+            save_atomic(
+                {k: v for k, v in checkpoint_state(self).items() if k in ("G", "step", "config", "version")},
+                self.folder.kept_generator(self.step),
+            )
 
     def save_samples(self):
         "Save and log the sample grid of the fixed held-out batch."
-        if not self.main: return
-        with evaluating(self.G): grid = translation_grid(self.G, self.x_fixed, self.c_fixed, self.groups)
+        if not self.main:
+            return
+        with evaluating(self.G):
+            grid = translation_grid(self.G, self.x_fixed, self.c_fixed, self.groups)
         image = labelled_grid(grid, grid_labels(self.train_set.attrs, self.groups))
         atomic_write(self.folder.sample_grid(self.step), lambda f: image.save(f, format="PNG"))
         self.writer.add_image("samples", grid, self.step)
@@ -362,9 +491,14 @@ class Trainer:
     def log(self, logs, bar):
         "Log the window's averages `logs` and the learning rate to TensorBoard and logs.csv (first process only), and show the losses on the progress bar."
         logs = {**logs, "lr/g": self.g_opt.param_groups[0]["lr"]}
-        bar.set_postfix({name: f"{logs[k]:.3g}" for name, k in (("D", "D/loss"), ("G", "G/loss"), ("ess", "G/ess")) if k in logs}, refresh=False)
-        if not self.main: return
-        for k, v in logs.items(): self.writer.add_scalar(k, v, self.step)
+        bar.set_postfix(
+            {name: f"{logs[k]:.3g}" for name, k in (("D", "D/loss"), ("G", "G/loss"), ("ess", "G/ess")) if k in logs},
+            refresh=False,
+        )
+        if not self.main:
+            return
+        for k, v in logs.items():
+            self.writer.add_scalar(k, v, self.step)
         self.folder.append_log({"step": self.step, **logs})
 
     # --- training
@@ -374,10 +508,17 @@ class Trainer:
         c = self.cfg
         cuda = self.device.type == "cuda"
         workers = c.num_workers if c.num_workers >= 0 else (4 if cuda else 0)
-        loader = make_loader(self.train_set, c.optim.batch_size, sampler=self.sampler, num_workers=workers,   # one loader, so persistent
-                             pin_memory=c.pin_memory and cuda, persistent_workers=c.persistent_workers and workers > 0, seed=c.seed)   # workers live across epochs
+        loader = make_loader(
+            self.train_set,
+            c.optim.batch_size,
+            sampler=self.sampler,
+            num_workers=workers,  # one loader, so persistent
+            pin_memory=c.pin_memory and cuda,
+            persistent_workers=c.persistent_workers and workers > 0,
+            seed=c.seed,
+        )  # workers live across epochs
         while True:
-            for x, c_org in loader:                                   # each pass asks the sampler for its current epoch
+            for x, c_org in loader:  # each pass asks the sampler for its current epoch
                 x = x.to(self.device, non_blocking=True).contiguous(memory_format=self.layout)
                 yield x, c_org.to(self.device, non_blocking=True)
             self.sampler.epoch, self.sampler.start = self.sampler.epoch + 1, 0
@@ -389,22 +530,44 @@ class Trainer:
     def train_step(self, x_real, c_org):
         "One iteration: a discriminator step, and a generator step every n_critic-th iteration; advances `step` and returns the logs (0-dim tensors on the device). No host sync: the loop checks the losses when it reads the logs."
         obj, G, D = self.cfg.objective, self.G_step, self.D_step
-        c_trg = c_org[torch.randperm(len(c_org), generator=self.rng, device=self.device)]   # StarGAN: shuffle the batch's labels
+        c_trg = c_org[
+            torch.randperm(len(c_org), generator=self.rng, device=self.device)
+        ]  # StarGAN: shuffle the batch's labels
         # ISMN's two ingredients live in the objectives (01d_losses): their `generated_batch` pools the direct translations with the staged samples
         # (multi-stage), and `obj.weights` gives each pooled sample its importance weight in G's adversarial term (and in D's fake term with weight_d_fake)
-        with self.autocast(): loss, logs = d_objective(G, D, x_real, c_org, c_trg, obj, self.groups, self.rng, penalty_D=self.D)
-        update(self.d_opt, loss, logs, self.step, "D", sync_grads=lambda: average_gradients(self.D, self.world), check=False)
+        with self.autocast():
+            loss, logs = d_objective(G, D, x_real, c_org, c_trg, obj, self.groups, self.rng, penalty_D=self.D)
+        update(
+            self.d_opt,
+            loss,
+            logs,
+            self.step,
+            "D",
+            sync_grads=lambda: average_gradients(self.D, self.world),
+            check=False,
+        )
         if (self.step + 1) % self.cfg.optim.n_critic == 0:
-            with self.autocast(): loss, logs_g = g_objective(G, D, x_real, c_org, c_trg, obj, self.groups, self.rng)
-            update(self.g_opt, loss, logs_g, self.step, "G", sync_grads=lambda: average_gradients(self.G, self.world), check=False)
+            with self.autocast():
+                loss, logs_g = g_objective(G, D, x_real, c_org, c_trg, obj, self.groups, self.rng)
+            update(
+                self.g_opt,
+                loss,
+                logs_g,
+                self.step,
+                "G",
+                sync_grads=lambda: average_gradients(self.G, self.world),
+                check=False,
+            )
             logs.update(logs_g)
         self.step += 1
         return logs
 
     def stop_requested(self, flag, boundary):
         "The signal that asked this run to stop, agreed by all processes (which compare at log boundaries only), or None."
-        if self.world == 1: return flag.get("signum")
-        if not boundary: return None
+        if self.world == 1:
+            return flag.get("signum")
+        if not boundary:
+            return None
         signum = torch.tensor([flag.get("signum") or 0], device=self.device)
         dist.all_reduce(signum, op=dist.ReduceOp.MAX)
         return int(signum) or None
@@ -419,56 +582,90 @@ class Trainer:
                 while self.step < until and signum is None:
                     set_learning_rates(self.g_opt, self.d_opt, c.optim, self.step)
                     logs = self.train_step(*next(data))
-                    window.add(logs, self.step - 1)                        # the logs stay on the device ...
+                    window.add(logs, self.step - 1)  # the logs stay on the device ...
                     boundary = self.step % c.log_every == 0 or self.step == until
-                    if boundary: self.log(window.read(), bar)              # ... until here: one read, which also stops on a NaN
-                    if self.step % c.sample_every == 0: window.check(); self.save_samples()
+                    if boundary:
+                        self.log(window.read(), bar)  # ... until here: one read, which also stops on a NaN
+                    if self.step % c.sample_every == 0:
+                        window.check()
+                        self.save_samples()
                     self.count_time()
-                    if self.step % c.ckpt_every == 0: window.check(); self.save_checkpoint()   # only a checked state is saved
-                    if c.keep_every and self.step % c.keep_every == 0: window.check(); self.keep_generator()
+                    if self.step % c.ckpt_every == 0:
+                        window.check()
+                        self.save_checkpoint()  # only a checked state is saved
+                    if c.keep_every and self.step % c.keep_every == 0:
+                        window.check()
+                        self.keep_generator()
                     bar.update(1)
                     signum = self.stop_requested(stop, boundary)
                 seconds = time.perf_counter() - start
-                if self.step % c.ckpt_every: window.check(); self.save_checkpoint()
-                if self.world == 1: signum = signum or stop.get("signum")   # a signal during that last checkpoint
-            if signum is not None: raise Interrupted(signum, self.step, self.out)
-            if self.step % c.sample_every: self.save_samples()
+                if self.step % c.ckpt_every:
+                    window.check()
+                    self.save_checkpoint()
+                if self.world == 1:
+                    signum = signum or stop.get("signum")  # a signal during that last checkpoint
+            if signum is not None:
+                raise Interrupted(signum, self.step, self.out)
+            if self.step % c.sample_every:
+                self.save_samples()
             return self.metrics(self.step - step0, seconds)
 
     def count_time(self):
         "Add the time since the last call to `train_seconds`, which the checkpoints save."
-        now = time.perf_counter(); self.train_seconds += now - self._clock; self._clock = now
+        now = time.perf_counter()
+        self.train_seconds += now - self._clock
+        self._clock = now
 
     def metrics(self, steps, seconds):
         "The metrics of a `fit` that trained `steps` iterations in `seconds`; with several processes also their largest parameter difference (0.0 in sync)."
-        metrics = {"step": self.step, "train_seconds": round(self.train_seconds, 2), "iters_per_second": round(steps / max(seconds, 1e-9), 3),
-                   "world_size": self.world, "device": str(self.device)}
-        if self.world > 1: metrics["max_param_difference"] = max(max_param_difference(self.G), max_param_difference(self.D))
+        metrics = {
+            "step": self.step,
+            "train_seconds": round(self.train_seconds, 2),
+            "iters_per_second": round(steps / max(seconds, 1e-9), 3),
+            "world_size": self.world,
+            "device": str(self.device),
+        }
+        if self.world > 1:
+            metrics["max_param_difference"] = max(max_param_difference(self.G), max_param_difference(self.D))
         return metrics
 
     @contextlib.contextmanager
     def running(self, until):
         "What surrounds `fit`'s loop: the run folder locked and prepared (first process), the networks in training mode, the progress bar; at the end TensorBoard's writes flushed and the lock released."
-        if self.main: self.folder.acquire()
+        if self.main:
+            self.folder.acquire()
         hook, bar, done = threading.excepthook, None, False
         threading.excepthook = quiet_writer_thread(hook)
         try:
-            if self.main: self.prepare_folder(until)
-            self.G.train(); self.D.train()
-            bar = tqdm(total=until, initial=self.step, desc="train", disable=not (self.progress and self.main), dynamic_ncols=True)
+            if self.main:
+                self.prepare_folder(until)
+            self.G.train()
+            self.D.train()
+            bar = tqdm(
+                total=until,
+                initial=self.step,
+                desc="train",
+                disable=not (self.progress and self.main),
+                dynamic_ncols=True,
+            )
             yield bar
             done = True
         finally:
-            if bar is not None: bar.close()
+            if bar is not None:
+                bar.close()
             try:
-                if self._writer is not None: self._writer.flush()      # a write that failed in TensorBoard's thread is raised here
+                if self._writer is not None:
+                    self._writer.flush()  # a write that failed in TensorBoard's thread is raised here
             except OSError:
-                with contextlib.suppress(OSError): self._writer.close()
-                self._writer = None                                     # a fresh one next time
-                if done: raise                                          # else the run's own error is the one to report
+                with contextlib.suppress(OSError):
+                    self._writer.close()
+                self._writer = None  # a fresh one next time
+                if done:
+                    raise  # else the run's own error is the one to report
             finally:
                 threading.excepthook = hook
-                if self.main: self.folder.lock.release()
+                if self.main:
+                    self.folder.lock.release()
 
 # %% ../nbs/06_train.ipynb #3fd5dfff
 @torch.no_grad()
@@ -480,8 +677,8 @@ def weights_by_k(trainer, n=512, batch_size=16, seed=0):
             idx = range(start, min(start + batch_size, n, len(trainer.test_set)))
             x, c_org = (torch.stack(t).to(trainer.device) for t in zip(*(trainer.test_set[i] for i in idx)))
             c_trg = c_org[torch.randperm(len(idx), generator=g).to(c_org.device)]
-            s = sample_scores(trainer.D(trainer.G(x, c_trg))[0])                       # (B,)
-            w = trainer.cfg.objective.weights(s)                                       # (B,), mean 1
+            s = sample_scores(trainer.D(trainer.G(x, c_trg))[0])  # (B,)
+            w = trainer.cfg.objective.weights(s)  # (B,), mean 1
             k = domain_variation(c_org, c_trg, trainer.groups)
             rows += [{"k": int(a), "weight": float(b), "score": float(c)} for a, b, c in zip(k, w, s)]
     return pd.DataFrame(rows)
@@ -492,7 +689,8 @@ def weights_by_k_figure(wk, title=""):
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.2))
     for ax, col in zip(axs, ("weight", "score")):
         wk.boxplot(col, by="k", ax=ax, grid=False)
-        ax.set_title(f"{col} by k"); ax.set_xlabel("k (attributes changed)")
+        ax.set_title(f"{col} by k")
+        ax.set_xlabel("k (attributes changed)")
     fig.suptitle(title)
     fig.tight_layout()
     return fig

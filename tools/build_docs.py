@@ -18,6 +18,7 @@ Two maintained tools do the work; this script only connects them:
    tools/setup_browser) and nothing loaded from the network. Sphinx's warnings fail the build.
 node tools/test_site.mjs _docs checks the result in a headless browser.
 """
+
 import argparse
 import ast
 import json
@@ -54,7 +55,11 @@ def nbdev_procs():
         def begin(self):
             cells = self.nb.cells
             for i in reversed(range(len(cells))):
-                m = re.fullmatch(r"show_doc\((\w+)\)", cells[i].source.strip()) if getattr(cells[i], "has_sd", 0) else None
+                m = (
+                    re.fullmatch(r"show_doc\((\w+)\)", cells[i].source.strip())
+                    if getattr(cells[i], "has_sd", 0)
+                    else None
+                )
                 if not m:
                     continue
                 src = next((c for c in reversed(cells[:i]) if not getattr(c, "has_sd", 0)), None)
@@ -63,8 +68,11 @@ def nbdev_procs():
                 if cls is None:
                     continue
                 for node in reversed(cls.body):
-                    if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_")
-                            and ast.get_docstring(node)):
+                    if (
+                        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                        and not node.name.startswith("_")
+                        and ast.get_docstring(node)
+                    ):
                         new = P.mk_cell(f"show_doc({cls.name}.{node.name})")
                         new.has_sd = True
                         cells.insert(i + 1, new)
@@ -75,8 +83,12 @@ def nbdev_procs():
         runs only its import statements; exported cells and show_doc cells run whole, as in nbdev."""
 
         def __call__(self, cell):
-            if (cell.cell_type == "code" and P._do_eval(cell) and not cell.directives_.keys() & {"export", "exports", "exporti", "exec_doc"}
-                    and not P._show_docs(cell.parsed_() or [])):
+            if (
+                cell.cell_type == "code"
+                and P._do_eval(cell)
+                and not cell.directives_.keys() & {"export", "exports", "exporti", "exec_doc"}
+                and not P._show_docs(cell.parsed_() or [])
+            ):
                 imports = [n for n in cell.parsed_() or [] if isinstance(n, (ast.Import, ast.ImportFrom))]
                 if hasattr(self, "k") and self.nb.has_docs_ and imports:
                     self.k.run_cell("\n".join(ast.unparse(n) for n in imports))
@@ -152,7 +164,7 @@ class Links:
 
     @staticmethod
     def site(rel):  # repository path -> path in the Sphinx source folder
-        return rel[len("nbs/"):] if rel.startswith("nbs/") else rel
+        return rel[len("nbs/") :] if rel.startswith("nbs/") else rel
 
     def rewrite(self, text, src_rel):
         def fix(m):
@@ -187,7 +199,16 @@ class Links:
 def toc_entry(stem, nb):
     "A chapter in the sidebar: its number (01b_importance -> 01b) and its # title, as the notebook writes them."
     num = re.match(r"(\d+[a-z]?)_", stem)
-    title = next((m.group(1) for c in nb.cells if c.cell_type == "markdown" for m in [re.search(r"^# (.+)$", c.source, re.M)] if m), None)
+    title = next(
+        (
+            m.group(1)
+            for c in nb.cells
+            if c.cell_type == "markdown"
+            for m in [re.search(r"^# (.+)$", c.source, re.M)]
+            if m
+        ),
+        None,
+    )
     if not num or not title or re.search(r"[$<>`\\]", title):
         return stem  # Sphinx's own title (markup in a title would show as written in an explicit entry)
     return f"{num.group(1)} · {title.strip()} <{stem}>"
@@ -205,7 +226,9 @@ def process(proc):
 
     if proc.exists():
         shutil.rmtree(proc)
-    shutil.copytree(NBS, proc, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "runs", "toy_out", ".last_checked"))
+    shutil.copytree(
+        NBS, proc, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints", "runs", "toy_out", ".last_checked")
+    )
     (proc / MARKER).write_text("this folder is rewritten by tools/build_docs.py; do not edit\n")
     links, procs = Links(proc), nbdev_procs()
     notebooks = sorted(NBS.glob("*.ipynb"), key=lambda p: (p.stem != "index", p.name))
@@ -225,7 +248,9 @@ def process(proc):
         print(f"  processed {rel} ({time.perf_counter() - t:.1f} s)", flush=True)
     links.copy_queued()
     # the sidebar: the chapters, then the repository pages the notebooks link to (hidden toctrees on the front page)
-    toc = [TOCTREE.format(caption="Chapters", entries="\n".join(toc_entry(p.stem, done[p.stem]) for p in notebooks[1:]))]
+    toc = [
+        TOCTREE.format(caption="Chapters", entries="\n".join(toc_entry(p.stem, done[p.stem]) for p in notebooks[1:]))
+    ]
     others = sorted(f"{r} <{Links.site(r)[: -len('.md')]}>" for r in links.done if r.endswith(".md"))  # named by path
     if others:
         toc.append(TOCTREE.format(caption="Repository files", entries="\n".join(others)))
@@ -240,8 +265,11 @@ def process(proc):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=str(ROOT / "_docs"), help="output folder (default: _docs in the repository)")
-    ap.add_argument("--proc", default=str(ROOT / "build" / "_proc"),
-                    help="the processed notebooks, Sphinx's source folder (default: build/_proc)")
+    ap.add_argument(
+        "--proc",
+        default=str(ROOT / "build" / "_proc"),
+        help="the processed notebooks, Sphinx's source folder (default: build/_proc)",
+    )
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     out, proc = Path(args.out).resolve(), Path(args.proc).resolve()
@@ -267,9 +295,28 @@ def main(argv=None):
     work = ROOT / "build" / "sphinx"
     if work.exists():
         shutil.rmtree(work)
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", "-W", "--keep-going", "-c", str(CONF), "-d",
-           str(work / "doctrees"), str(proc), str(work / "html")]
-    print("sphinx:", " ".join(os.path.relpath(c) if c.startswith("/") and c != sys.executable else c for c in cmd[1:]), flush=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-q",
+        "-E",
+        "-W",
+        "--keep-going",
+        "-c",
+        str(CONF),
+        "-d",
+        str(work / "doctrees"),
+        str(proc),
+        str(work / "html"),
+    ]
+    print(
+        "sphinx:",
+        " ".join(os.path.relpath(c) if c.startswith("/") and c != sys.executable else c for c in cmd[1:]),
+        flush=True,
+    )
     rc = subprocess.call(cmd, env={**os.environ, "MPLBACKEND": "Agg"})
     if rc:
         sys.exit(f"sphinx-build failed (exit {rc})")
@@ -279,8 +326,10 @@ def main(argv=None):
     shutil.move(work / "html", out)
     (out / MARKER).write_text("this folder is rebuilt by tools/build_docs.py; do not edit\n")
     n = sum(1 for _ in out.rglob("*.html") if "_static" not in _.parts)
-    print(f"built {n} pages in {os.path.relpath(out)} in {time.perf_counter() - t0:.1f} s "
-          f"(nbdev processors {t1 - t0:.1f} s, sphinx {time.perf_counter() - t1:.1f} s)")
+    print(
+        f"built {n} pages in {os.path.relpath(out)} in {time.perf_counter() - t0:.1f} s "
+        f"(nbdev processors {t1 - t0:.1f} s, sphinx {time.perf_counter() - t1:.1f} s)"
+    )
 
 
 if __name__ == "__main__":
