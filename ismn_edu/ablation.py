@@ -44,7 +44,8 @@ def shapes_ablation(
     keep_every=0,
     **overrides,
 ):
-    "Train and evaluate every (variant, seed) in its run folder `out/<variant>/seed<k>`, through `run_grid`; one row per (run, k), and per kept generator with `keep_every`."
+    """Train and evaluate every (variant, seed) in its run folder `out/<variant>/seed<k>`, through `run_grid`.
+    One row per (run, k), and per kept generator with `keep_every`."""
 
     def run(variant, seed):
         folder = Path(out) / cell_name(dict(variant=variant, seed=seed))
@@ -66,9 +67,8 @@ def shapes_ablation(
                 )
             write_json(trainer.fit(), folder / "metrics.json")
         metrics = json.loads((folder / "metrics.json").read_text())
-        kept = [
-            p for p in sorted((folder / "checkpoints").glob("G_*.pt")) if p.stem != f"G_{metrics['step']:06d}"
-        ]  # the last one is last.pt
+        # the last one is last.pt
+        kept = [p for p in sorted((folder / "checkpoints").glob("G_*.pt")) if p.stem != f"G_{metrics['step']:06d}"]
         for path in kept:
             if not path.with_name(f"{path.stem}_eval.json").exists():
                 evaluate_run(path, n_images=n_images)
@@ -86,7 +86,8 @@ def shapes_ablation(
 
 
 def shapes_costs(variants=tuple(SHAPES_ABLATION), n=50, rounds=5, warmup=10, **overrides):
-    "Seconds per training iteration of each variant, timed round-robin in one process (`round_robin_costs`) so that all see the same machine load."
+    """Seconds per training iteration of each variant.
+    Timed round-robin in one process (`round_robin_costs`) so that all see the same machine load."""
     out = tempfile.mkdtemp()  # the trainers write nothing unless they fit
     trainers = {
         v: Trainer(
@@ -104,7 +105,9 @@ ABLATION_METRICS = {"accuracy": "accuracy", "nuisance_l1": "nuisance L1", "rec_l
 
 
 def shapes_table(runs, costs=None, level=None):
-    "Per variant at the final step: accuracy at each k and over all k ≥ 1, nuisance and reconstruction L1, FID, as mean ± std over seeds (± the `level` interval's half-width when given); the time per iteration relative to the first variant; the seeds."
+    """Per variant at the final step: accuracy at each k and over all k ≥ 1, nuisance and reconstruction L1, FID.
+    As mean ± std over seeds (± the `level` interval's half-width when given); then the time per iteration relative to
+    the first variant, and the seeds."""
     runs = runs[runs.step == runs.step.max()].assign(k=runs.k.astype(str))
     columns = {f"acc. k={k}": ("accuracy", {"k": k}) for k in runs.k.unique() if k != "all"}
     columns |= {name: (m, {"k": "all"}) for m, name in ABLATION_METRICS.items()}
@@ -113,7 +116,8 @@ def shapes_table(runs, costs=None, level=None):
     )
 
 # %% ../nbs/07b_ablation.ipynb #3f19af34
-ABLATION_GRIDS = {  # name: the run folder (under nbs/), the variants, the dataset, iterations, keep a generator every, seeds
+# name: the run folder (under nbs/), the variants, the dataset, iterations, keep a generator every, seeds
+ABLATION_GRIDS = {
     "hard_shapes": dict(
         out="runs/ablation_hard_shapes",
         variants=("baseline", "+ importance", "both (ISMN)", "+ adaptive τ"),
@@ -166,7 +170,8 @@ ABLATION_GRIDS = {  # name: the run folder (under nbs/), the variants, the datas
 
 
 def ablation_grid(name, part=(0, 1), root=".", progress=True, **overrides):
-    "Run or resume grid `name` of `ABLATION_GRIDS` (its `part=(i, n)` share) seed by seed, the variant order reversed on odd seeds; the rows of all its finished runs."
+    """Run or resume grid `name` of `ABLATION_GRIDS` (its `part=(i, n)` share); the rows of all its finished runs.
+    Seed by seed, the variant order reversed on odd seeds."""
     if name not in ABLATION_GRIDS:
         raise ValueError(f"unknown ablation grid {name!r}; choose one of {list(ABLATION_GRIDS)}")
     g = {**ABLATION_GRIDS[name], **overrides}

@@ -22,7 +22,8 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 
-from .data import CelebA, Shapes, write_celeba_fixture
+from .data import CelebA, Shapes
+from .fixtures import write_celeba_fixture
 from .models import MODEL_PRESETS, build_models, flop_count, preset_config
 from .optim import OptimConfig, count_host_syncs
 from .runs import atomic_write, config_with, pick_device, writable_folder
@@ -54,7 +55,9 @@ def synchronize(device):
 
 # %% ../nbs/07d_bench.ipynb #a427f33d
 class ReferenceStep:
-    "One iteration of StarGAN's official `solver.py` (CelebA, single dataset), transcribed: fp32, eager, targets and penalty draws on the CPU, every loss read with `.item()`, default Adam."
+    """One iteration of StarGAN's official `solver.py` (CelebA, single dataset), transcribed.
+
+    fp32, eager, targets and penalty draws on the CPU, every loss read with `.item()`, default Adam."""
 
     def __init__(self, preset, c_dim, device, optim=OptimConfig(), seed=0):
         torch.manual_seed(seed)
@@ -122,7 +125,10 @@ _ISMN_OFF = dict(importance="uniform", stages=1, max_weight=None)
 
 
 def bench_data(kind, preset, batch_size, folder):
-    "The (train, held-out) datasets of a bench: `synthetic` (Shapes, whose labels have CelebA's StarGAN structure) or `jpeg` (a generated CelebA folder in the official format, decoded by the real data path)."
+    """The (train, held-out) datasets of a bench on data `kind`: `synthetic` or `jpeg`.
+
+    `synthetic` is Shapes, whose labels have CelebA's StarGAN structure; `jpeg` is a generated CelebA folder in the
+    official format, decoded by the real data path."""
     size = preset_config(preset)["image_size"]
     if kind == "synthetic":
         return Shapes(max(64, 8 * batch_size), size, seed=0), Shapes(16, size, seed=1)
@@ -137,7 +143,10 @@ def bench_data(kind, preset, batch_size, folder):
 
 
 def device_batches(dataset, batch_size, device, n=8, labels_on_device=True):
-    "An endless cycle of `n` batches whose images are already on the device (and labels, unless the reference step wants them on the CPU, as its loader gives them): the synthetic data path, which costs nothing per step."
+    """An endless cycle of `n` batches whose images are on the device: the synthetic data path, free per step.
+
+    The labels are on the device too unless `labels_on_device` is False: the reference step wants them on the CPU, as
+    its loader gives them."""
     loader = torch.utils.data.DataLoader(dataset, batch_size, shuffle=False, drop_last=True)
     batches = []
     for x, c in loader:
@@ -149,7 +158,9 @@ def device_batches(dataset, batch_size, device, n=8, labels_on_device=True):
 
 
 def reference_loader(dataset, batch_size, seed=0):
-    "An endless stream of CPU batches through the reference's data path: a shuffling DataLoader with one worker (the reference step copies them to the device)."
+    """An endless stream of CPU batches through the reference's data path.
+
+    A shuffling DataLoader with one worker; the reference step copies the batches to the device."""
     loader = torch.utils.data.DataLoader(
         dataset,
         batch_size,
@@ -164,7 +175,9 @@ def reference_loader(dataset, batch_size, seed=0):
 
 # %% ../nbs/07d_bench.ipynb #87397727
 def make_step(variant, mode, preset, batch_size, device, datasets, folder):
-    "(step(x, c), batches): one training iteration of `variant` (a, b or c) in speed `mode`, and its batches; a's mode is always fp32 eager."
+    """(step(x, c), batches): one training iteration of `variant` (a, b or c) in speed `mode`, and its batches.
+
+    Variant a's mode is always fp32 eager."""
     if variant == "a":
         return ReferenceStep(preset, datasets[0].c_dim, device, OptimConfig(batch_size=batch_size)), reference_loader(
             datasets[0], batch_size
@@ -187,7 +200,9 @@ def make_step(variant, mode, preset, batch_size, device, datasets, folder):
 
 
 def time_steps(step, batches, steps, repeats, warmup, device):
-    "Iterations per second of `step(x, c)` in each of `repeats` timed runs of `steps` iterations, after `warmup` untimed ones; the clock stops when the device is done."
+    """Iterations per second of `step(x, c)` in each of `repeats` timed runs of `steps` iterations.
+
+    `warmup` untimed iterations come first; the clock stops when the device is done."""
     for _ in range(warmup):
         step(*next(batches))
     rates = []
@@ -202,7 +217,9 @@ def time_steps(step, batches, steps, repeats, warmup, device):
 
 
 def iteration_flops(step, batches, n_critic=5):
-    "FLOPs of one iteration (forward, backward and the penalty's double backward), averaged over `n_critic` iterations, as torch.utils.flop_counter counts them."
+    """FLOPs of one iteration, averaged over `n_critic` iterations, as torch.utils.flop_counter counts them.
+
+    An iteration's FLOPs include the forward, the backward and the penalty's double backward."""
     with flop_count() as counter:
         for _ in range(n_critic):
             step(*next(batches))
@@ -210,7 +227,9 @@ def iteration_flops(step, batches, n_critic=5):
 
 
 def syncs_per_iteration(step, batches, device, n=10):
-    "Host syncs per iteration over `n` iterations: counted by `count_host_syncs` on any device, and on CUDA also by CUDA's own sync debug mode (else None)."
+    """Host syncs per iteration over `n` iterations, as a pair of counts.
+
+    The first counted by `count_host_syncs` on any device, the second by CUDA's own sync debug mode (None off CUDA)."""
     with count_host_syncs() as syncs:
         for _ in range(n):
             step(*next(batches))
@@ -240,7 +259,10 @@ def run_bench(
     folder=None,
     progress=True,
 ):
-    "Measure (a) the reference step, (b) our trainer with ISMN off in each speed mode and (c) with ISMN's defaults (S=2), side by side in this process, on each data path (compiled modes on synthetic data only): one row per measurement."
+    """Measure (a) the reference step, (b) our trainer with ISMN off, (c) with ISMN's defaults: one row per measurement.
+
+    All side by side in this process, (b) and (c) in each speed mode, (c) with S=2, on each data path (compiled modes on
+    synthetic data only)."""
     device = pick_device(device)
     folder = Path(folder or tempfile.mkdtemp(prefix="ismn_bench_"))
     if device.type != "cuda":
@@ -277,17 +299,12 @@ def run_bench(
                 steps=steps,
             )
         )
-        if (
-            b,
-            v,
-        ) not in counted and "compile" not in m:  # once per batch and variant: the same in every mode and data path,
+        # once per batch and variant: the same in every mode and data path, counted in eager mode on device batches
+        if (b, v) not in counted and "compile" not in m:
             synthetic = device_batches(
                 bench_data("synthetic", preset, b, folder)[0], b, device, labels_on_device=v != "a"
-            )  # counted in eager
-            counted[b, v] = (
-                iteration_flops(step, synthetic) / 1e9,
-                *syncs_per_iteration(step, synthetic, device),
-            )  # mode on device batches
+            )
+            counted[b, v] = (iteration_flops(step, synthetic) / 1e9, *syncs_per_iteration(step, synthetic, device))
     df = pd.DataFrame(rows)
     nan = (float("nan"),) * 3
     df["gflop_per_iter"], df["syncs_per_iter"], df["cuda_syncs_per_iter"] = zip(
@@ -304,7 +321,9 @@ def run_bench(
 
 # %% ../nbs/07d_bench.ipynb #41965969
 def bench_table(df):
-    "The bench as a markdown table: speed (median, and the range over repetitions), FLOP rate, syncs and the ratio to the reference step."
+    """The bench as a markdown table.
+
+    Speed (median, and the range over repetitions), FLOP rate, syncs and the ratio to the reference step."""
     spread = lambda r: f"{r.it_s:.2f} ({r.it_s_min:.2f}–{r.it_s_max:.2f})"
     num = lambda v, f: "–" if pd.isna(v) else format(v, f)
     lines = [
@@ -313,8 +332,9 @@ def bench_table(df):
     ]
     for r in df.itertuples():
         lines.append(
-            f"| {r.batch} | {r.data} | ({r.variant}) {r.name} | {r.mode} | {spread(r)} | {r.img_s:.0f} | {num(r.tflop_s, '.3g')} | "
-            f"{num(r.bf16_peak_fraction, '.1%')} | {num(r.syncs_per_iter, '.1f')} | {r.vs_reference:.2f}x |"
+            f"| {r.batch} | {r.data} | ({r.variant}) {r.name} | {r.mode} | {spread(r)} | {r.img_s:.0f} | "
+            f"{num(r.tflop_s, '.3g')} | {num(r.bf16_peak_fraction, '.1%')} | {num(r.syncs_per_iter, '.1f')} | "
+            f"{r.vs_reference:.2f}x |"
         )
     return "\n".join(lines)
 
@@ -355,14 +375,16 @@ def bench_parser():
         nargs="+",
         choices=list(SPEED_MODES),
         metavar="MODE",
-        help=f"speed modes of (b) and (c): {', '.join(SPEED_MODES)} (default: all on CUDA; elsewhere all but tf32, which is fp32 there, and compile)",
+        help=f"speed modes of (b) and (c): {', '.join(SPEED_MODES)} "
+        "(default: all on CUDA; elsewhere all but tf32, which is fp32 there, and compile)",
     )
     p.add_argument(
         "--data",
         nargs="+",
         default=["synthetic", "jpeg"],
         choices=["synthetic", "jpeg"],
-        help="synthetic: batches already on the device; jpeg: a generated CelebA folder through the real data path (default: both)",
+        help="synthetic: batches already on the device; "
+        "jpeg: a generated CelebA folder through the real data path (default: both)",
     )
     p.add_argument("--steps", type=int, default=50, help="timed iterations per repetition (default: 50)")
     p.add_argument(
@@ -403,7 +425,8 @@ def bench_main(argv=None):
     modes = args.modes or [m for m in SPEED_MODES if device.type == "cuda" or m in ("fp32", "bf16", "bf16+cl")]
     df = run_bench(device, args.preset, args.batch_sizes, modes, args.data, args.steps, args.repeats, args.warmup)
     print(
-        f"{df.device.iloc[0]}, torch {torch.__version__}, {args.preset}, {args.steps} iterations x {args.repeats}, {df.date.iloc[0]}\n"
+        f"{df.device.iloc[0]}, torch {torch.__version__}, {args.preset}, {args.steps} iterations x {args.repeats}, "
+        f"{df.date.iloc[0]}\n"
     )
     print(bench_table(df), flush=True)  # the results, whatever happens to the file
     try:

@@ -18,8 +18,8 @@ from torch import nn
 from torchmetrics.image.fid import FrechetInceptionDistance
 from torchvision.models import inception_v3
 
-from .data import SHAPES_DATASETS, AttributeClassifier, DataConfig, attribute_accuracy, build_datasets
-from .data import shapes_oracle, train_classifier
+from .classifier import AttributeClassifier, attribute_accuracy, shapes_oracle, train_classifier
+from .data import SHAPES_DATASETS, DataConfig, build_datasets
 from .experiments import markdown_table
 from .losses import predict_attributes
 from .models import MODEL_PRESETS, build_models
@@ -29,14 +29,16 @@ from .runs import run_folder, save_atomic, writable_folder, write_json
 
 # %% ../nbs/07_evaluate.ipynb #2bd7ebc7
 def held_out(dataset, n_images, seed=0):
-    "Indices (n_images,) of a fixed random subset of `dataset`, the same for every model evaluated with the same `seed`."
+    "Indices (n_images,) of a fixed random subset of `dataset`, the same for every model evaluated with one `seed`."
     if not 1 <= n_images <= len(dataset):
         raise ValueError(f"n_images must be in 1..{len(dataset)} (the dataset's size), got {n_images}")
     return torch.randperm(len(dataset), generator=torch.Generator().manual_seed(seed))[:n_images]
 
 
 def image_batches(dataset, idx, batch_size, device="cpu"):
-    "Yield (idx (B,), x (B, 3, S, S), c (B, K)) for the dataset indices `idx`, `batch_size` at a time (through `__getitems__` when the dataset has it)."
+    """Yield (idx (B,), x (B, 3, S, S), c (B, K)) for the dataset indices `idx`, `batch_size` at a time.
+
+    Items are read through `__getitems__` when the dataset has it."""
     for b in idx.split(batch_size):
         items = (
             dataset.__getitems__(b.tolist()) if hasattr(dataset, "__getitems__") else [dataset[i] for i in b.tolist()]
@@ -50,7 +52,10 @@ def _per_image_l1(a, b):
 
 
 def translation_pairs(c_src, domains, groups=(), per_k=None, keys=None):
-    "The translations to evaluate, as (source rows (P,), domain indices (P,)): every domain for each source, or, for each source and each k, the `per_k` domains k units away with the smallest `keys` (B, n_domains) (all of them where fewer)."
+    """The translations to evaluate, as (source rows (P,), domain indices (P,)).
+
+    Every domain for each source, or, for each source and each k, the `per_k` domains k units away with the smallest
+    `keys` (B, n_domains) (all of them where fewer)."""
     B, D = len(c_src), len(domains)
     if per_k is None:
         return torch.arange(B).repeat_interleave(D), torch.arange(D).repeat(B)
@@ -66,13 +71,15 @@ def translation_pairs(c_src, domains, groups=(), per_k=None, keys=None):
 
 @torch.no_grad()
 def transfer_table(G, dataset, classifier, n_images=500, batch_size=100, device="cpu", seed=0, per_k=None):
-    "Translate `n_images` held-out images to every domain (or to `per_k` random domains at each k); per k (units changed) and over all k >= 1: n, accuracy, attr_accuracy, rec_l1 and, with `dataset.render_batch`, nuisance_l1."
+    """Translate `n_images` held-out images to every domain (or to `per_k` random domains at each k) and score them.
+
+    Per k (units changed) and over all k >= 1: n, accuracy, attr_accuracy, rec_l1 and, with `dataset.render_batch`,
+    nuisance_l1."""
     groups, render = getattr(dataset, "groups", ()), getattr(dataset, "render_batch", None)
     domains = valid_domains(dataset.c_dim, groups)  # (n_domains, K)
     idx = held_out(dataset, n_images, seed)
-    keys = torch.rand(
-        n_images, len(domains), generator=torch.Generator().manual_seed(seed)
-    )  # the same draws for every model
+    # the same draws for every model
+    keys = torch.rand(n_images, len(domains), generator=torch.Generator().manual_seed(seed))
     records = []
     with evaluating(G, classifier):
         for (b, x, c_src), kb in zip(image_batches(dataset, idx, batch_size, device), keys.split(batch_size)):
@@ -96,7 +103,7 @@ def transfer_table(G, dataset, classifier, n_images=500, batch_size=100, device=
 
 
 def summarise_by_k(per_translation):
-    "Means of a per-translation frame's columns per k, with the count n, and a row 'all' over the translations with k >= 1."
+    "Means of a per-translation frame's columns per k, with the count n, and a row 'all' over translations with k >= 1."
     by_k = per_translation.groupby("k")
     table = by_k.mean().assign(n=by_k.size())
     moved = per_translation[per_translation.k >= 1].drop(columns="k")
@@ -106,7 +113,9 @@ def summarise_by_k(per_translation):
 
 # %% ../nbs/07_evaluate.ipynb #dd8b7552
 class FeatureFunction(nn.Module):
-    "A feature function `fn(x) -> (B, F)`, e.g. a classifier's bound `features` method, as a module; a module owning `fn` is registered, so eval() and to() reach it."
+    """A feature function `fn(x) -> (B, F)`, e.g. a classifier's bound `features` method, as a module.
+
+    A module owning `fn` is registered, so eval() and to() reach it."""
 
     def __init__(self, fn):
         super().__init__()
@@ -121,7 +130,7 @@ class FeatureFunction(nn.Module):
 
 
 def feature_module(features, example):
-    "`features` as the module torchmetrics wants, with an int `num_features` (found from one `example` image when missing)."
+    "`features` as the module torchmetrics wants, with an int `num_features` (from one `example` image when missing)."
     if isinstance(features, nn.Module) and isinstance(getattr(features, "num_features", None), int):
         return features
     module = FeatureFunction(features)
@@ -132,7 +141,9 @@ def feature_module(features, example):
 
 @torch.no_grad()
 def feature_fid(features, real_batches, fake_batches, device="cpu"):
-    "Fréchet distance, with torchmetrics, between Gaussians fitted to the `features` (a module or function) of the real and of the fake batches (iterables of tensors)."
+    """Fréchet distance, with torchmetrics, between Gaussians fitted to the features of real and fake batches.
+
+    `features` is a module or function; `real_batches` and `fake_batches` are iterables of tensors."""
     real_batches = iter(real_batches)
     first = next(real_batches).to(device)
     features = feature_module(features, first)
@@ -150,7 +161,9 @@ INCEPTION_URL = "https://download.pytorch.org/models/inception_v3_google-0cc3c7b
 
 
 class InceptionFeatures(nn.Module):
-    "2048-d pool features of images (B, 3, H, W) in [-1, 1] of any size: resized to 299, ImageNet-normalised, through Inception-v3; always in eval mode."
+    """2048-d pool features of images (B, 3, H, W) in [-1, 1] of any size, through Inception-v3.
+
+    The images are resized to 299 and ImageNet-normalised; the module is always in eval mode."""
 
     num_features = 2048
 
@@ -169,7 +182,7 @@ class InceptionFeatures(nn.Module):
 
 
 def inception_features(weights_path, device="cpu"):
-    "An `InceptionFeatures` module from a torchvision Inception-v3 state dict at `weights_path` (e.g. the file at INCEPTION_URL)."
+    "An `InceptionFeatures` from a torchvision Inception-v3 state dict at `weights_path` (e.g. INCEPTION_URL's file)."
     path = Path(weights_path)
     if not path.is_file():
         raise FileNotFoundError(
@@ -194,7 +207,8 @@ def inception_features(weights_path, device="cpu"):
     missing, unexpected = sorted(net.state_dict().keys() - state.keys()), sorted(state.keys() - net.state_dict().keys())
     if missing or unexpected:
         raise ValueError(
-            f"{path} is not a state dict of torchvision's Inception3: {len(missing)} keys missing (e.g. {missing[:3]}), "
+            f"{path} is not a state dict of torchvision's Inception3: "
+            f"{len(missing)} keys missing (e.g. {missing[:3]}), "
             f"{len(unexpected)} unexpected (e.g. {unexpected[:3]}); expected the file from {INCEPTION_URL}"
         )
     net.load_state_dict(state)
@@ -204,7 +218,9 @@ def inception_features(weights_path, device="cpu"):
 # %% ../nbs/07_evaluate.ipynb #9588bd4f
 @torch.no_grad()
 def translation_fid(G, dataset, features, n_images=500, batch_size=100, device="cpu", seed=0):
-    "FID, in `features`, between `n_images` held-out real images and their translations to the attributes of a random other held-out image."
+    """FID, in `features`, between `n_images` held-out real images and their translations.
+
+    Each image is translated to the attributes of a random other held-out image."""
     idx = held_out(dataset, n_images, seed)
     c_trg = torch.as_tensor(dataset.labels)[idx].float()
     c_trg = c_trg[torch.randperm(n_images, generator=torch.Generator().manual_seed(seed))]  # (n_images, K)
@@ -221,7 +237,10 @@ def translation_fid(G, dataset, features, n_images=500, batch_size=100, device="
 def evaluate_generator(
     G, dataset, classifier, features, n_images=500, batch_size=100, device="cpu", seed=0, per_k=None
 ):
-    "The transfer table by k (every domain, or `per_k` per k) and a summary: accuracy over k >= 1, at k = 1 and at the largest k, rec_l1, nuisance_l1 (Shapes) and FID (None without `features`)."
+    """The transfer table by k (every domain, or `per_k` per k) and a summary.
+
+    The summary: accuracy over k >= 1, at k = 1 and at the largest k, rec_l1, nuisance_l1 (Shapes) and FID (None without
+    `features`)."""
     table = transfer_table(G, dataset, classifier, n_images, batch_size, device, seed, per_k)
     k_max = max(k for k in table.index if k != "all")
     summary = {
@@ -247,12 +266,13 @@ _CLASSIFIER_KEYS = ("c_dim", "image_size", "width", "state_dict")
 
 
 def load_classifier(path, device="cpu"):
-    "An `AttributeClassifier` saved by `evaluate_run` (a dict of c_dim, image_size, width and state_dict), in eval mode."
+    "An `AttributeClassifier` saved by `evaluate_run` (dict of c_dim, image_size, width and state_dict), in eval mode."
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no classifier at {path}; omit --classifier to train one on the run's training split")
     unfit = lambda why: ValueError(
-        f"{path} is not an attribute classifier saved by evaluate_run ({why}); pass the attr_classifier.pt of a run folder, or omit --classifier to train one"
+        f"{path} is not an attribute classifier saved by evaluate_run ({why}); "
+        "pass the attr_classifier.pt of a run folder, or omit --classifier to train one"
     )
     try:
         saved = torch.load(path, map_location="cpu", weights_only=True)
@@ -270,7 +290,9 @@ def load_classifier(path, device="cpu"):
 
 
 def _classifier_for(data, image_size, train_set, run_dir, classifier, device, steps):
-    "The attribute classifier of a run: the Shapes oracle, a given file, or one trained on the run's training split and kept in the run folder."
+    """The attribute classifier of a run.
+
+    The Shapes oracle, a given file, or one trained on the run's training split and kept in the run folder."""
     if data.dataset in SHAPES_DATASETS and classifier is None:
         return shapes_oracle(image_size, device=device, dataset=data.dataset)
     path = Path(classifier) if classifier else Path(run_dir) / "attr_classifier.pt"
@@ -278,7 +300,8 @@ def _classifier_for(data, image_size, train_set, run_dir, classifier, device, st
         model = load_classifier(path, device)
         if (model.c_dim, model.image_size) != (train_set.c_dim, image_size):
             raise ValueError(
-                f"the classifier {path} judges {model.c_dim} attributes at {model.image_size} px, but this run translates {train_set.c_dim} at {image_size} px; "
+                f"the classifier {path} judges {model.c_dim} attributes at {model.image_size} px, "
+                f"but this run translates {train_set.c_dim} at {image_size} px; "
                 "pass one saved for this run, or omit --classifier to train one"
             )
         return model
@@ -291,14 +314,15 @@ def _classifier_for(data, image_size, train_set, run_dir, classifier, device, st
     return model
 
 
-ALL_DOMAINS_UP_TO, AUTO_PER_K = (
-    64,
-    4,
-)  # evaluate_run translates to every domain up to this many domains, else to this many per k
+# evaluate_run translates to every domain up to this many domains, else to this many per k
+ALL_DOMAINS_UP_TO, AUTO_PER_K = 64, 4
 
 
 def evaluation_files(run):
-    "Where `evaluate_run(run)` writes: the run folder's eval.json and eval_table.md for its own checkpoint, <stem>_eval.json and <stem>_eval_table.md beside any other checkpoint file."
+    """Where `evaluate_run(run)` writes: (json file, table file).
+
+    The run folder's eval.json and eval_table.md for its own checkpoint, <stem>_eval.json and <stem>_eval_table.md
+    beside any other checkpoint file."""
     ckpt_file, folder = checkpoint_path(run), run_folder(run)
     if ckpt_file == checkpoint_path(folder):
         return folder / "eval.json", folder / "eval_table.md"
@@ -317,7 +341,11 @@ def evaluate_run(
     per_k=None,
     data_root=None,
 ):
-    "Evaluate the generator of a run folder (or of a checkpoint file in one) on its held-out split (to `per_k` domains per k; None: every domain up to `ALL_DOMAINS_UP_TO` of them, else `AUTO_PER_K`), with CelebA from `data_root` where given, else from the run's config; writes eval.json and eval_table.md into the run folder (for another checkpoint file, <stem>_eval.json and <stem>_eval_table.md beside it) and returns the summary."
+    """Evaluate the generator of a run folder (or of a checkpoint file in one) on its held-out split; returns a summary.
+
+    It translates to `per_k` domains per k (None: every domain up to `ALL_DOMAINS_UP_TO` of them, else `AUTO_PER_K`),
+    with CelebA from `data_root` where given, else from the run's config. It writes eval.json and eval_table.md into the
+    run folder (for another checkpoint file, <stem>_eval.json and <stem>_eval_table.md beside it)."""
     for name, value in dict(
         n_images=n_images, batch_size=batch_size, classifier_steps=classifier_steps, per_k=per_k
     ).items():
@@ -330,15 +358,14 @@ def evaluate_run(
     )
     run_dir = run_folder(run_dir)
     writable_folder(json_file.parent, "make it writable, or evaluate a copy of the run")
-    data, preset = (
-        config_from_dict(DataConfig, ckpt["config"], strict=False),
-        ckpt["config"]["preset"],
-    )  # the run's data and model sections
+    # the run's data and model sections
+    data, preset = config_from_dict(DataConfig, ckpt["config"], strict=False), ckpt["config"]["preset"]
     if data_root is not None:
         data = config_with(data, data_root=str(data_root))
     elif data.dataset == "celeba" and not Path(data.data_root).is_dir():
         raise FileNotFoundError(
-            f"the CelebA folder this run was trained on, {data.data_root}, does not exist here (a relative path counts from the current folder); "
+            f"the CelebA folder this run was trained on, {data.data_root}, does not exist here "
+            "(a relative path counts from the current folder); "
             "pass the folder as data_root (ismn_edu_eval --data-root PATH)"
         )
     try:

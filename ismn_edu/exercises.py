@@ -31,7 +31,9 @@ class Feedback:
 
 @dataclass
 class Case:
-    "One input of a checker: what it is (in words), the arguments, a test that returns None or (problem, hint or None), and the hint for a failure here."
+    """One input of a checker: what it is (in words), the arguments, a test, and the hint for a failure here.
+
+    The test returns None for a pass, or (problem, hint or None)."""
 
     name: str
     args: tuple
@@ -46,7 +48,9 @@ def _show(t, n=6):
 
 
 def equals(expected, diagnoses=(), atol=1e-5, rtol=1e-4):
-    "A case test: the result must equal `expected`; `diagnoses` are (test(got, expected) -> bool, hint) pairs that name known wrong answers."
+    """A case test: the result must equal `expected`.
+
+    `diagnoses` are (test(got, expected) -> bool, hint) pairs that name known wrong answers."""
     expected = torch.as_tensor(expected)
 
     def test(got):
@@ -116,7 +120,10 @@ def check_optimal_discriminator(fn):
                 "the far tails (log p ≈ -1000, both densities underflow to 0)",
                 (far_r, far_g),
                 equals(torch.sigmoid(far_r - far_g)),
-                "exp(-1000) is 0 in floating point, so p_r / (p_r + p_g) becomes 0/0; compute D* from the log-ratio, σ(log p_r - log p_g)",
+                (
+                    "exp(-1000) is 0 in floating point, so p_r / (p_r + p_g) becomes 0/0; "
+                    "compute D* from the log-ratio, σ(log p_r - log p_g)"
+                ),
             ),
         ],
     )
@@ -137,7 +144,10 @@ def check_sample_importance(fn):
                     [
                         (
                             lambda got, exp: close(got, torch.sigmoid(s)),
-                            "that is D(x) = σ(s), the saturating loss's importance; for -log σ(s) the derivative is -σ(-s)",
+                            (
+                                "that is D(x) = σ(s), the saturating loss's importance; "
+                                "for -log σ(s) the derivative is -σ(-s)"
+                            ),
                         ),
                         (lambda got, exp: close(got, -exp), "ω is the absolute value |ℓ'(s)|; ℓ' is negative"),
                     ],
@@ -205,7 +215,10 @@ def check_practical_weights(fn):
                 "a WGAN critic's scores in the thousands",
                 (big, 1.0),
                 equals(expected(big, 1.0)),
-                "exp(-1000) underflows to 0; subtract the largest -s/τ before exponentiating (torch.softmax does it for you)",
+                (
+                    "exp(-1000) underflows to 0; subtract the largest -s/τ before exponentiating "
+                    "(torch.softmax does it for you)"
+                ),
             ),
         ],
     )
@@ -236,7 +249,9 @@ _TRG = torch.tensor([[0.0, 1, 0, 1, 0], [1.0, 0, 0, 0, 1], [0.0, 0, 1, 1, 0], [0
 
 
 def check_domain_variation(fn):
-    "Exercise 01c.1: `fn(c_src, c_trg, groups)` returns k (B,), the number of units of change (a one-hot group counts once)."
+    """Exercise 01c.1: `fn(c_src, c_trg, groups)` returns k (B,), the number of units of change.
+
+    A one-hot group counts once."""
     return run_cases(
         "Exercise 01c.1 (units of change)",
         fn,
@@ -278,7 +293,10 @@ def _one_step(c_src, c_trg, groups):
                     else None
                 )
                 return (
-                    f"row {i} has k = {int(k[i])} from its target, but your vector is {int(step[i])} unit(s) from the source and {int(rest[i])} from the target (expected 1 and {int(k[i]) - 1})",
+                    (
+                        f"row {i} has k = {int(k[i])} from its target, but your vector is {int(step[i])} unit(s) "
+                        f"from the source and {int(rest[i])} from the target (expected 1 and {int(k[i]) - 1})"
+                    ),
                     hint,
                 )
             if k[i] == 0 and step[i] != 0:
@@ -289,7 +307,9 @@ def _one_step(c_src, c_trg, groups):
 
 
 def check_intermediate_target(fn):
-    "Exercise 01c.2: `fn(c_src, c_trg, groups)` returns targets (B, K) one unit of change from c_src, one unit closer to c_trg, with valid groups."
+    """Exercise 01c.2: `fn(c_src, c_trg, groups)` returns intermediate targets (B, K).
+
+    Each row is one unit of change from c_src and one unit closer to c_trg, with valid groups."""
     return run_cases(
         "Exercise 01c.2 (intermediate target)",
         fn,
@@ -298,14 +318,17 @@ def check_intermediate_target(fn):
                 "four pairs with k = 1, 2, 3, 0",
                 (_SRC, _TRG, HAIR),
                 _one_step(_SRC, _TRG, HAIR),
-                "pick one unit that differs; set it (the whole group, for hair) to its target value; leave the rest as in the source",
+                (
+                    "pick one unit that differs; set it (the whole group, for hair) to its target value; "
+                    "leave the rest as in the source"
+                ),
             )
         ],
     )
 
 # %% ../nbs/08_exercises.ipynb #ca9d8291
 def check_stargan_cls_loss(fn):
-    "Exercise 01d.1: `fn(logits, c)` returns BCE-with-logits summed over the K attributes and averaged over the B samples."
+    "Exercise 01d.1: `fn(logits, c)` returns BCE-with-logits summed over the K attributes, averaged over the B samples."
     logits = torch.tensor([[2.0, -1.0, 0.5, -3.0, 1.0], [-0.5, 0.3, 1.5, 2.0, -2.0], [0.0, 0.0, -1.0, 1.0, 4.0]])
     expected = torch.nn.functional.binary_cross_entropy_with_logits(logits, _SRC[:3], reduction="sum") / 3
     return run_cases(
@@ -320,7 +343,10 @@ def check_stargan_cls_loss(fn):
                     [
                         (
                             lambda got, exp: close(got * 5, exp),
-                            "you averaged over the attributes too: sum over the 5 attributes, then average over the samples",
+                            (
+                                "you averaged over the attributes too: "
+                                "sum over the 5 attributes, then average over the samples"
+                            ),
                         ),
                         (
                             lambda got, exp: close(got, exp * 3),
@@ -435,7 +461,9 @@ _X = torch.tensor([[0.1, -0.2], [3.05, 0.9], [2.2, 1.1], [0.0, 0.0]])
 
 
 def check_ideal_translation(fn):
-    "Exercise 03.1: `fn(x, c_src, c_trg, A)` returns the ideal translations (B, 2): the same offset from the domain mean, in the target domain."
+    """Exercise 03.1: `fn(x, c_src, c_trg, A)` returns the ideal translations (B, 2).
+
+    Each keeps its offset from the domain mean, in the target domain."""
     expected = _X + (_TRG - _SRC) @ _A
     return run_cases(
         "Exercise 03.1 (ideal translation)",

@@ -13,7 +13,6 @@ import re
 import time
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -23,13 +22,15 @@ from .runs import write_json
 
 # %% ../nbs/01g_experiments.ipynb #6d316393
 def cell_name(cell):
-    "The folder of a grid cell: its values joined by '/', an int `v` of key `k` as 'kv' (e.g. seed0), other values made file-name safe."
+    """The folder of a grid cell: its values joined by '/'.
+    An int `v` of key `k` becomes 'kv' (e.g. seed0); other values are made file-name safe."""
     part = lambda k, v: f"{k}{v}" if isinstance(v, int) else re.sub(r"[^\w.=+-]+", "_", str(v)).strip("_")
     return "/".join(part(k, v) for k, v in cell.items())
 
 
 def run_grid(cells, run, out=None, part=(0, 1), progress=True, desc="runs"):
-    "Call `run(**cell)` for every cell not already finished in `out` (only every n-th from the i-th with `part=(i, n)`); returns every finished cell's rows, each prefixed with its cell."
+    """Call `run(**cell)` for every cell not already finished in `out`; returns every finished cell's rows.
+    With `part=(i, n)`, only every n-th cell from the i-th runs. Each returned row is prefixed with its cell."""
     cells = [dict(c) for c in cells]
     i, n = part
     if not (isinstance(n, int) and n >= 1 and isinstance(i, int) and 0 <= i < n):
@@ -51,7 +52,8 @@ def run_grid(cells, run, out=None, part=(0, 1), progress=True, desc="runs"):
 
 # %% ../nbs/01g_experiments.ipynb #2dbeb7c4
 def round_robin_costs(steps, n=50, rounds=5, warmup=1):
-    "Seconds per call of each function in `steps` (name -> callable), timed round-robin: `n` calls of each in turn, `rounds` times, after `warmup` calls of each; one row per (variant, round)."
+    """Seconds per call of each function in `steps` (name -> callable), timed round-robin; one row per (variant, round).
+    `n` calls of each in turn, `rounds` times, after `warmup` calls of each."""
     for step in steps.values():
         for _ in range(warmup):
             step()
@@ -74,7 +76,9 @@ def cost_ratios(costs, baseline):
 def summary_table(
     runs, by, columns, fmt="{:.3f} ± {:.3f}", costs=None, baseline=None, cost_label="cost / step", level=None
 ):
-    "Mean ± std over seeds (± the half-width of the `level` t-interval of the mean, when given) per group of `by`; `columns` maps each label to a metric, or to (metric, {column: value}) to use only those rows; then the cost relative to `baseline` and the seeds."
+    """Mean ± std over seeds per group of `by`, then the cost relative to `baseline` and the seeds.
+    With `level`, also ± the half-width of the `level` t-interval of the mean. `columns` maps each label to a metric, or
+    to (metric, {column: value}) to use only those rows."""
     by = list(by)
     keys = runs.drop_duplicates(by)[by]
     index = pd.MultiIndex.from_frame(keys) if len(by) > 1 else pd.Index(keys[by[0]], name=by[0])
@@ -122,19 +126,21 @@ def markdown_table(df):
 
 
 def write_results(out, name, runs, table, fig):
-    "Write `{name}_runs.csv`, `{name}_table.csv`, `{name}_table.md` and `{name}.png` into the folder `out`; returns their paths."
+    """Write `{name}_runs.csv`, `{name}_table.csv`, `{name}_table.md` and `{name}.png` into the folder `out`.
+
+    Returns their paths; the figure `fig` stays open (close it with `plt.close(fig)` when done)."""
     out = Path(out)
     paths = [out / f"{name}_runs.csv", out / f"{name}_table.csv", out / f"{name}_table.md", out / f"{name}.png"]
     runs.to_csv(paths[0], index=False)
     table.to_csv(paths[1])
     paths[2].write_text(markdown_table(table))
     fig.savefig(paths[3], dpi=120)
-    plt.close(fig)
     return paths
 
 # %% ../nbs/01g_experiments.ipynb #40390bfc
 def mean_ci(values, level=0.95):
-    "The mean of independent `values` and the half-width of its Student-t confidence interval at `level` (nan with fewer than 2 values)."
+    """The mean of independent `values` and the half-width of its Student-t confidence interval at `level`.
+    The half-width is nan with fewer than 2 values."""
     x = np.asarray(values, dtype=float)
     if len(x) < 2:
         return (float(x.mean()) if len(x) else math.nan), math.nan
@@ -142,13 +148,15 @@ def mean_ci(values, level=0.95):
 
 
 def paired_effects(runs, metrics, baseline, pair="seed", by=(), variant="variant", level=0.95):
-    "Each variant minus the baseline, paired on `pair` (the same seed) within each group of `by`: one row per (group, variant, metric) with the pairs n, the mean difference and its `level` interval [lo, hi]."
+    """Each variant minus the baseline, paired on `pair` (the same seed) within each group of `by`.
+    One row per (group, variant, metric) with the pairs n, the mean difference and its `level` interval [lo, hi]."""
     rows = []
     for key, d in runs.groupby(list(by), sort=False) if by else [((), runs)]:
         key = key if isinstance(key, tuple) else (key,)
         if d.duplicated([variant, pair]).any():
             raise ValueError(
-                f"{pair} repeats within a {variant} of the group {dict(zip(by, key))}; add the column that tells those rows apart (e.g. k) to `by`"
+                f"{pair} repeats within a {variant} of the group {dict(zip(by, key))}; "
+                "add the column that tells those rows apart (e.g. k) to `by`"
             )
         base = d[d[variant] == baseline].set_index(pair)
         for v, dv in d.groupby(variant, sort=False):

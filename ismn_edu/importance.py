@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IMPORTANCE_KINDS', 'cap_weights', 'ess_fraction', 'ess_temperature', 'check_weight_options', 'importance_weights',
-           'effective_sample_size', 'rank_correlation', 'score_calibration']
+           'effective_sample_size']
 
 # %% ../nbs/01b_importance.ipynb #8ccfb21d
 import math
@@ -17,8 +17,9 @@ IMPORTANCE_KINDS = ("hard", "sigmoid", "ratio", "uniform")
 
 
 def cap_weights(log_w, max_weight):
-    """Weights (B,) ∝ exp(log_w) capped at `max_weight`, mean 1 over the entries whose log-weight is not -inf (the others get 0):
-    min(max_weight, λ·exp(log_w)), computed from differences of log-weights (see the derivation above)."""
+    """Weights (B,) ∝ exp(log_w) capped at `max_weight`, of mean 1 over the entries whose log-weight is not -inf.
+    Those get min(max_weight, λ·exp(log_w)), the others 0; computed from differences of log-weights (see the derivation
+    above)."""
     n = (log_w > -math.inf).sum().to(log_w.dtype)  # the entries that count
     lu, order = log_w.sort(descending=True)
     rank = torch.arange(len(lu), device=lu.device)
@@ -33,13 +34,16 @@ def cap_weights(log_w, max_weight):
 
 
 def ess_fraction(w, valid=None):
-    "ESS/n = (Σw)² / (n Σw²) of weights (..., B) along the last dimension, as a tensor, with n = B or the number of `valid` entries: 1 for uniform weights, 1/n for one sample."
+    """ESS/n = (Σw)² / (n Σw²) of weights (..., B) along the last dimension, as a tensor.
+    n is B or the number of `valid` entries; the result is 1 for uniform weights, 1/n for one sample."""
     n = w.shape[-1] if valid is None else valid.sum(-1)
     return w.sum(-1) ** 2 / (w**2).sum(-1) / n
 
 
 def ess_temperature(log_w, ess_target, rounds=4, points=32, valid=None):
-    "The temperature τ (a 0-dim tensor) at which weights ∝ exp(log_w / τ) over the `valid` entries (default all) have ESS/n = `ess_target`: a grid search over log(1/τ), refined `rounds` times, on the device and with no host sync."
+    """The temperature τ (a 0-dim tensor) at which weights ∝ exp(log_w / τ) have ESS/n = `ess_target`.
+    Only the `valid` entries (default all) count. A grid search over log(1/τ), refined `rounds` times, on the device and
+    with no host sync."""
     v = torch.ones_like(log_w, dtype=torch.bool) if valid is None else valid
     n = v.sum()
     z = (log_w - log_w.masked_fill(~v, -math.inf).max()).masked_fill(~v, 0.0)
@@ -50,15 +54,15 @@ def ess_temperature(log_w, ess_target, rounds=4, points=32, valid=None):
     for _ in range(rounds):
         grid = lo + (hi - lo) * t
         ess = ess_fraction(torch.softmax(grid.exp()[:, None] * z, -1), v)  # non-increasing along the grid
-        i = (
-            ((ess >= ess_target).sum() - 1).clamp(0, points - 2).view(1)
-        )  # the last grid point still at or above the target
+        # the last grid point still at or above the target
+        i = ((ess >= ess_target).sum() - 1).clamp(0, points - 2).view(1)
         lo, hi = grid.gather(0, i)[0], grid.gather(0, i + 1)[0]
     return spread / ((lo + hi) / 2).exp()
 
 
 def check_weight_options(tau, max_weight, ess_target):
-    "Raise a ValueError naming the bad value unless tau is positive or 'ess', max_weight None or >= 1, and ess_target in (0, 1]."
+    """Raise a ValueError naming the bad value unless the weight options are valid.
+    Valid: tau positive or 'ess', max_weight None or >= 1, and ess_target in (0, 1]."""
     if tau != "ess" and not (isinstance(tau, (int, float)) and tau > 0):
         raise ValueError(f"tau must be a positive number or 'ess', got {tau!r}; use uniform weights for the baseline")
     if max_weight is not None and not max_weight >= 1:
@@ -68,10 +72,11 @@ def check_weight_options(tau, max_weight, ess_target):
 
 
 def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target=0.5, valid=None):
-    """Per-sample importance weights (B,) of mean 1, without gradient, from the discriminator's realness scores (B,) of generated
-    samples; `tau="ess"` picks τ per batch so that ESS/B = `ess_target`; `max_weight` caps each weight. With a bool mask `valid` (B,),
-    only those samples count: the others get weight 0, and the mean is 1 over the valid ones. A NaN or infinite valid score makes
-    every weight NaN (except for `uniform`, which ignores the scores)."""
+    """Per-sample importance weights (B,) of mean 1, without gradient, from realness `scores` (B,) of generated samples.
+    The scores are the discriminator's. `tau="ess"` picks τ per batch so that ESS/B = `ess_target`; `max_weight` caps
+    each weight. With a bool mask `valid` (B,), only those samples count: the others get weight 0, and the mean is 1
+    over the valid ones. A NaN or infinite valid score makes every weight NaN (except for `uniform`, which ignores the
+    scores)."""
     if kind not in IMPORTANCE_KINDS:
         raise ValueError(f"unknown importance kind {kind!r}; choose one of {IMPORTANCE_KINDS}")
     if scores.ndim != 1 or len(scores) == 0:
@@ -100,18 +105,3 @@ def importance_weights(scores, tau=1.0, kind="hard", max_weight=None, ess_target
 def effective_sample_size(w):
     "ESS = (Σw)² / Σw²: B for uniform weights, 1 when one sample holds all the weight."
     return (ess_fraction(w) * len(w)).item()
-
-# %% ../nbs/01b_importance.ipynb #81daf4d5
-def rank_correlation(a, b):
-    "Spearman's rank correlation of two 1-D tensors (no tie correction)."
-    ra, rb = (t.argsort().argsort().double() for t in (a, b))
-    return torch.corrcoef(torch.stack([ra, rb]))[0, 1].item()
-
-# %% ../nbs/01b_importance.ipynb #411be3b2
-def score_calibration(scores, s_star):
-    "How well `scores` (N,) stand in for the true log-ratio `s_star` (N,): Spearman's ρ, and the R², slope and calibrated temperature 1/slope of the least-squares fit s* ≈ a + b·s."
-    s, t = scores.detach().double(), s_star.detach().double()
-    cov = ((s - s.mean()) * (t - t.mean())).mean()
-    slope = cov / s.var(correction=0)
-    r2 = cov**2 / (s.var(correction=0) * t.var(correction=0))
-    return {"spearman": rank_correlation(s, t), "r2": r2.item(), "slope": slope.item(), "tau_cal": 1 / slope.item()}

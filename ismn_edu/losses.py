@@ -8,7 +8,6 @@ __all__ = ['ADV_LOSSES', 'GEN_LOSSES', 'GP_FORMS', 'CLS_LOSSES', 'sample_scores'
            'ObjectiveConfig', 'Generated', 'generated_batch', 'd_objective', 'g_objective']
 
 # %% ../nbs/01d_losses.ipynb #bf2ec766
-import functools
 from dataclasses import dataclass
 from typing import Optional, Union
 
@@ -17,6 +16,7 @@ import torch.nn.functional as F
 
 from .importance import IMPORTANCE_KINDS, check_weight_options, ess_fraction, importance_weights
 from .multistage import check_attributes, domain_variation, intermediate_targets, run_stages, staging_mask
+from .multistage import unit_index
 
 # %% ../nbs/01d_losses.ipynb #ca5e5601
 ADV_LOSSES = ("ns", "wgan", "hinge")
@@ -29,7 +29,9 @@ def sample_scores(s):
 
 
 def weighted_mean(values, weights=None, valid=None):
-    "Mean over samples of per-sample `values` (B,), each multiplied by its weight (B,) of mean 1 when `weights` is given; with a bool mask `valid` (B,), over the valid samples only."
+    """Mean over samples of per-sample `values` (B,).
+    Each is multiplied by its weight (B,) of mean 1 when `weights` is given. With a bool mask `valid` (B,), the mean
+    is over the valid samples only."""
     if weights is not None:
         values = weights * values
     if valid is None:
@@ -43,7 +45,8 @@ def _check_kind(kind):
 
 
 def generator_loss(s, kind="wgan"):
-    "The generator's loss ℓ(s) of each sample from its score s: -log σ(s) (ns), log(1 - σ(s)) (saturating), -s (wgan, hinge)."
+    """The generator's loss ℓ(s) of each sample from its score s.
+    -log σ(s) (ns), log(1 - σ(s)) (saturating), -s (wgan, hinge)."""
     if kind == "ns":
         return F.softplus(-s)
     if kind == "saturating":
@@ -54,7 +57,8 @@ def generator_loss(s, kind="wgan"):
 
 
 def d_adv_loss(s_real, s_fake, kind="wgan", w_fake=None, valid=None):
-    "The discriminator's adversarial loss on real and generated scores; `w_fake` optionally weights the generated term, over the `valid` generated samples when given."
+    """The discriminator's adversarial loss on real and generated scores.
+    `w_fake` optionally weights the generated term, over the `valid` generated samples when given."""
     _check_kind(kind)
     s_real, s_fake = sample_scores(s_real), sample_scores(s_fake)
     if kind == "ns":
@@ -65,7 +69,8 @@ def d_adv_loss(s_real, s_fake, kind="wgan", w_fake=None, valid=None):
 
 
 def g_adv_loss(s_fake, kind="wgan", weights=None, valid=None):
-    "The generator's adversarial loss on the scores of its samples, weighted per sample by `weights` (mean 1) when given, over the `valid` samples when given."
+    """The generator's adversarial loss on the scores of its samples.
+    Weighted per sample by `weights` (mean 1) when given, over the `valid` samples when given."""
     _check_kind(kind)
     return weighted_mean(generator_loss(sample_scores(s_fake), kind), weights, valid)
 
@@ -74,31 +79,27 @@ GP_FORMS = ("sum", "mean")
 
 
 def gradient_penalty(critic, x_real, x_fake, generator=None, form="sum"):
-    "WGAN-GP's penalty (‖∇f(x̂)‖ - 1)² over interpolates x̂ of real and (detached) generated samples (B, ...); f sums the critic's score map (sum, StarGAN's) or takes each sample's mean score (mean)."
+    """WGAN-GP's penalty (‖∇f(x̂)‖ - 1)² over interpolates x̂ of real and (detached) generated samples (B, ...).
+    f sums the critic's score map (sum, StarGAN's) or takes each sample's mean score (mean)."""
     if form not in GP_FORMS:
         raise ValueError(f"unknown gradient-penalty form {form!r}; choose one of {GP_FORMS}")
+    # drawn where the generator lives
     alpha = torch.rand(
         x_real.shape[0],
         *[1] * (x_real.ndim - 1),
         generator=generator,
         device=generator.device if generator is not None else x_real.device,
-    ).to(x_real)  # drawn where the generator lives
+    ).to(x_real)
     x_hat = (alpha * x_real.detach() + (1 - alpha) * x_fake.detach()).requires_grad_(True)
     scores = critic(x_hat)
     (grad,) = torch.autograd.grad((scores if form == "sum" else sample_scores(scores)).sum(), x_hat, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 # %% ../nbs/01d_losses.ipynb #b9d2b121
-@functools.lru_cache(maxsize=64)
-def _group_index(n_attrs, groups, device):
-    "(free attributes, [each group's members]) as index tensors on `device`, for hashable `groups`: built once per device and kept."
-    in_group = [i for grp in groups for i in grp]
-    index = lambda ids: torch.tensor(ids, dtype=torch.long).to(device)
-    return index([i for i in range(n_attrs) if i not in in_group]), [index(grp) for grp in groups]
-
-
 def classification_loss(logits, c, groups=(), weights=None, valid=None, check=True):
-    "Attribute loss per sample, averaged (or weighted, over the `valid` samples when given): cross-entropy over each one-hot group, binary cross-entropy for every other attribute; `check=False` skips validating `c`."
+    """Attribute loss per sample, averaged (or weighted, over the `valid` samples when given).
+    Cross-entropy over each one-hot group, binary cross-entropy for every other attribute; `check=False` skips
+    validating `c`."""
     if logits.shape != c.shape:
         raise ValueError(
             f"attribute logits {tuple(logits.shape)} and targets {tuple(c.shape)} must have the same shape (B, K)"
@@ -108,9 +109,10 @@ def classification_loss(logits, c, groups=(), weights=None, valid=None, check=Tr
     if not groups:
         per_sample = F.binary_cross_entropy_with_logits(logits, c, reduction="none").sum(1)  # StarGAN's: no indexing
     else:
-        free, members = _group_index(c.shape[1], tuple(tuple(g) for g in groups), c.device)
+        index = unit_index(c.shape[1], groups, c.device)
+        free = index.free
         per_sample = F.binary_cross_entropy_with_logits(logits[:, free], c[:, free], reduction="none").sum(1)
-        for grp in members:
+        for grp in index.groups:
             per_sample = per_sample + F.cross_entropy(logits[:, grp], c[:, grp].argmax(1), reduction="none")
     return weighted_mean(per_sample, weights, valid)
 
@@ -135,24 +137,18 @@ CLS_LOSSES = ("bce", "group_ce")
 class ObjectiveConfig:
     "The choices of the StarGAN + ISMN objective; the defaults are the StarGAN baseline."
 
-    adv_loss: str = (
-        "wgan"  # adversarial loss: wgan (with the gradient penalty, StarGAN's), ns (non-saturating) or hinge
-    )
+    adv_loss: str = "wgan"  # adversarial loss: wgan (with gradient penalty, StarGAN's), ns (non-saturating) or hinge
     lambda_gp: float = 10.0  # weight of the gradient penalty (used with every loss; 0 turns it off)
-    gp_form: str = (
-        "sum"  # the penalised gradient: of the summed score map (sum, StarGAN's) or of each sample's mean score (mean)
-    )
-    cls_loss: str = "bce"  # attribute loss: bce over every attribute (StarGAN's) or group_ce (cross-entropy within each one-hot group, bce for the rest)
+    gp_form: str = "sum"  # penalised gradient: of the summed score map (sum, StarGAN's) or of each sample's mean (mean)
+    cls_loss: str = "bce"  # attribute loss: bce (StarGAN's) or group_ce (one-hot groups: cross-entropy; others: bce)
     lambda_cls: float = 1.0  # weight of the attribute classification losses
     lambda_rec: float = 10.0  # weight of the cycle reconstruction loss
-    importance: str = "uniform"  # importance weights of generated samples (01b): uniform (the baseline), hard (ISMN), sigmoid or ratio
-    tau: Union[float, str] = (
-        1.0  # temperature of the hard and ratio weights (larger is closer to uniform), or ess: chosen per batch so that ESS/B = ess_target
-    )
+    importance: str = "uniform"  # weights of generated samples (01b): uniform (baseline), hard (ISMN), sigmoid or ratio
+    tau: Union[float, str] = 1.0  # hard/ratio temperature (larger: more uniform), or ess: ESS/B = ess_target per batch
     ess_target: float = 0.5  # with tau=ess: the weights' effective sample size as a fraction of the batch, in (0, 1]
     max_weight: Optional[float] = None  # cap on one sample's weight (clip, then renormalise); none for no cap
     weight_d_fake: bool = False  # also weight the discriminator's term on generated samples
-    stages: int = 1  # multi-stage samples (01c): split translations that change >= 2 attributes into this many steps; 1 turns it off
+    stages: int = 1  # multi-stage samples (01c): translations changing >= 2 attributes take this many steps; 1: off
     stage_fraction: float = 1.0  # stage only this top fraction (by importance) of the eligible translations
 
     def __post_init__(self):
@@ -173,19 +169,21 @@ class ObjectiveConfig:
             raise ValueError(f"stage_fraction must be in (0, 1], got {self.stage_fraction!r}")
 
     def weights(self, scores, valid=None):
-        "Importance weights (mean 1 over the `valid` samples, default all) of generated samples with realness `scores` (any shape (B, ...))."
+        """Importance weights of generated samples with realness `scores` (any shape (B, ...)).
+        The weights have mean 1 over the `valid` samples (default all)."""
         return importance_weights(
             sample_scores(scores).detach(), self.tau, self.importance, self.max_weight, self.ess_target, valid
         )
 
     def cls_groups(self, groups):
-        "The one-hot groups the attribute loss treats as categorical: the dataset's `groups` with group_ce, none with bce."
+        "The one-hot groups the attribute loss treats as categorical: `groups` with group_ce, none with bce."
         return tuple(groups) if self.cls_loss == "group_ce" else ()
 
 # %% ../nbs/01d_losses.ipynb #3238fcd5
 @dataclass
 class Generated:
-    "A generator's pooled samples with their targets and the mask of those that count, the samples to reconstruct from, and how many rows were staged."
+    """A generator's pooled samples with their targets and the mask of those that count.
+    Also the samples to reconstruct from, and how many rows were staged."""
 
     x_fake: torch.Tensor  # (N, ...): the B direct translations, then each stage's B outputs
     c_fake: torch.Tensor  # (N, K): the target of each
@@ -195,7 +193,8 @@ class Generated:
 
 
 def generated_batch(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
-    "Translate `x_real` (B, ...) from `c_org` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`; fixed shapes, no host sync, attributes assumed valid."
+    """Translate `x_real` (B, ...) from `c_org` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`.
+    Fixed shapes, no host sync; the attributes are assumed valid."""
     x_fake = G(x_real, c_trg)  # (B, ...): the direct translations
     if cfg.stages == 1:
         return Generated(x_fake, c_trg, x_fake, x_fake.new_zeros(()), None)
@@ -215,16 +214,18 @@ def generated_batch(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
 
 # %% ../nbs/01d_losses.ipynb #b4e9f081
 def d_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None, penalty_D=None):
-    "The discriminator's loss on a batch and its logs (detached 0-dim tensors): adversarial, gradient penalty and classification of real samples. The attributes must be valid (they are not checked here, to keep the step free of host syncs). `penalty_D`: the critic the penalty differentiates twice, when `D` is a compiled wrapper of it that cannot (default `D`)."
+    """The discriminator's loss on a batch and its logs (detached 0-dim tensors).
+    Adversarial, gradient penalty and classification of real samples. The attributes must be valid (they are not
+    checked here, to keep the step free of host syncs). `penalty_D`: the critic the penalty differentiates twice, when
+    `D` is a compiled wrapper of it that cannot (default `D`)."""
     s_real, a_real = D(x_real)
     with torch.no_grad():
         fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
     s_fake, _ = D(fake.x_fake)
     w_fake = cfg.weights(s_fake, fake.valid) if cfg.weight_d_fake else None
     loss_adv = d_adv_loss(s_real, s_fake, cfg.adv_loss, w_fake, fake.valid)
-    loss_cls = classification_loss(
-        a_real, c_org, cfg.cls_groups(groups), check=False
-    )  # real samples, their true attributes
+    # real samples, their true attributes
+    loss_cls = classification_loss(a_real, c_org, cfg.cls_groups(groups), check=False)
     B = x_real.shape[0]
     loss_gp = (
         gradient_penalty(lambda x: (penalty_D or D)(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form)
@@ -244,14 +245,15 @@ def d_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None, pena
 
 
 def g_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
-    "The generator's loss on a batch and its logs (detached 0-dim tensors): importance-weighted adversarial term, classification of every generated sample, reconstruction. The attributes must be valid (they are not checked here)."
+    """The generator's loss on a batch and its logs (detached 0-dim tensors).
+    Importance-weighted adversarial term, classification of every generated sample, reconstruction. The attributes must
+    be valid (they are not checked here)."""
     fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
     s_fake, a_fake = D(fake.x_fake)
     w = cfg.weights(s_fake, fake.valid)  # (N,) over the valid pooled samples, detached, mean 1
     loss_adv = g_adv_loss(s_fake, cfg.adv_loss, w, fake.valid)
-    loss_cls = classification_loss(
-        a_fake, fake.c_fake, cfg.cls_groups(groups), valid=fake.valid, check=False
-    )  # each sample against its own target
+    # each sample against its own target
+    loss_cls = classification_loss(a_fake, fake.c_fake, cfg.cls_groups(groups), valid=fake.valid, check=False)
     loss_rec = reconstruction_loss(x_real, G(fake.x_last, c_org))  # back from the last stage
     loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.lambda_rec * loss_rec
     logs = {

@@ -18,9 +18,8 @@ from .losses import ObjectiveConfig, d_objective, g_objective
 
 # %% ../nbs/05_models.ipynb #dc721a84
 def _instance_norm(dim):
-    return nn.InstanceNorm2d(
-        dim, affine=True, track_running_stats=False
-    )  # no running averages: train() and eval() agree (see above)
+    # no running averages: train() and eval() agree (see above)
+    return nn.InstanceNorm2d(dim, affine=True, track_running_stats=False)
 
 
 class ResidualBlock(nn.Module):
@@ -41,7 +40,9 @@ class ResidualBlock(nn.Module):
 
 
 class Generator(nn.Module):
-    "StarGAN's generator: image (B, 3, H, W) in [-1, 1] and target attributes (B, c_dim) to an image of the same shape; H and W divisible by 4."
+    """StarGAN's generator: an image (B, 3, H, W) in [-1, 1] and target attributes (B, c_dim) to an image of that shape.
+
+    H and W must be divisible by 4."""
 
     def __init__(self, conv_dim=64, c_dim=5, n_res=6):
         super().__init__()
@@ -68,23 +69,26 @@ class Generator(nn.Module):
         if c.shape != (x.shape[0], self.c_dim):
             raise ValueError(
                 f"Generator built with c_dim={self.c_dim} expects target attributes c of shape (B, {self.c_dim}) = "
-                f"({x.shape[0]}, {self.c_dim}) for {x.shape[0]} images, got {tuple(c.shape)}; build it with c_dim={c.shape[-1]} or fix c"
+                f"({x.shape[0]}, {self.c_dim}) for {x.shape[0]} images, got {tuple(c.shape)}; "
+                f"build it with c_dim={c.shape[-1]} or fix c"
             )
-        c = c.to(x.dtype)[:, :, None, None].expand(
-            -1, -1, *x.shape[2:]
-        )  # (B, c_dim, H, W): the labels tiled over the pixels
+        # (B, c_dim, H, W): the labels tiled over the pixels
+        c = c.to(x.dtype)[:, :, None, None].expand(-1, -1, *x.shape[2:])
         return self.main(torch.cat([x, c], dim=1))  # (B, 3, H, W)
 
 # %% ../nbs/05_models.ipynb #70c672dd
 class Discriminator(nn.Module):
-    "StarGAN's discriminator: images (B, 3, image_size, image_size) to a realness map s (B, 1, h, h), h = image_size / 2**n_strided, and attribute logits a (B, c_dim)."
+    """StarGAN's discriminator: images (B, 3, image_size, image_size) to a realness map s and attribute logits a.
+
+    s is (B, 1, h, h) with h = image_size / 2**n_strided; a is (B, c_dim)."""
 
     def __init__(self, image_size=128, conv_dim=64, c_dim=5, n_strided=6):
         super().__init__()
         if n_strided < 1 or image_size % 2**n_strided:
             raise ValueError(
-                f"Discriminator: image_size={image_size} must be divisible by 2**n_strided = {2**n_strided} (n_strided={n_strided}); "
-                f"choose n_strided <= {(image_size & -image_size).bit_length() - 1} or another image_size"
+                f"Discriminator: image_size={image_size} must be divisible by 2**n_strided = {2**n_strided} "
+                f"(n_strided={n_strided}); choose n_strided <= {(image_size & -image_size).bit_length() - 1} "
+                "or another image_size"
             )
         self.image_size = image_size
         layers, dim_in, dim = [], 3, conv_dim
@@ -98,7 +102,8 @@ class Discriminator(nn.Module):
     def forward(self, x):
         if x.ndim != 4 or x.shape[1:] != (3, self.image_size, self.image_size):
             raise ValueError(
-                f"Discriminator built for image_size={self.image_size} expects images (B, 3, {self.image_size}, {self.image_size}), got {tuple(x.shape)}"
+                f"Discriminator built for image_size={self.image_size} expects images "
+                f"(B, 3, {self.image_size}, {self.image_size}), got {tuple(x.shape)}"
             )
         h = self.main(x)  # (B, C, h, h)
         return self.conv1(h), self.conv2(h).flatten(1)  # (B, 1, h, h), (B, c_dim)
@@ -134,7 +139,9 @@ def preset_config(preset="tiny32", **overrides):
 
 
 def build_models(preset="tiny32", c_dim=5, **overrides):
-    "A generator and a discriminator of the named preset for `c_dim` attributes; `overrides` replace preset sizes (e.g. g_n_res=2)."
+    """A generator and a discriminator of the named preset for `c_dim` attributes.
+
+    `overrides` replace sizes of the preset (e.g. g_n_res=2)."""
     cfg = preset_config(preset, **overrides)
     G = Generator(conv_dim=cfg["g_conv_dim"], c_dim=c_dim, n_res=cfg["g_n_res"])
     D = Discriminator(
@@ -156,7 +163,10 @@ def _flop_counter(module, *inputs):
 
 
 class flop_count(TorchDispatchMode):
-    "Context manager counting, with torch.utils.flop_counter's formulas, the FLOPs of everything run inside it, backward passes and `autograd.grad` included (`.flops`), and the operations dispatched (`.ops`, about the kernels a GPU would launch)."
+    """Context manager counting the FLOPs (`.flops`) and the operations dispatched (`.ops`) of everything run inside it.
+
+    FLOPs follow torch.utils.flop_counter's formulas and include backward passes and `autograd.grad`; the operations
+    are about the kernels a GPU would launch."""
 
     def __enter__(self):
         self.flops, self.ops = 0, 0
@@ -171,7 +181,9 @@ class flop_count(TorchDispatchMode):
 
 
 def count_flops(module, *inputs):
-    "Forward FLOPs of `module(*inputs)` as counted by torch.utils.flop_counter (a multiply-add counts 2; convolutions and matmuls only)."
+    """Forward FLOPs of `module(*inputs)` as counted by torch.utils.flop_counter.
+
+    A multiply-add counts 2; only convolutions and matmuls are counted."""
     with flop_count() as counter, torch.no_grad():
         module(*inputs)
     return counter.flops
@@ -221,7 +233,9 @@ def model_summary(presets=None, c_dim=5):
 
 # %% ../nbs/05_models.ipynb #6acf0ae0
 def step_timings(preset="tiny32", batch_size=16, c_dim=5, repeats=2, **overrides):
-    "Milliseconds per forward+backward of G and of D, per discriminator and generator step of the StarGAN objective, and iterations/s at n_critic = 5."
+    """A dict: milliseconds per forward+backward of G and of D and per D and G step of the StarGAN objective.
+
+    Also "iterations/s" at n_critic = 5: 1000 / (D step + G step / 5)."""
     G, D = build_models(preset, c_dim, **overrides)
     size = preset_config(preset, **overrides)["image_size"]
     x_real = torch.rand(batch_size, 3, size, size) * 2 - 1

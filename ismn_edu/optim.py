@@ -44,7 +44,9 @@ class OptimConfig:
 
 # %% ../nbs/01e_optim.ipynb #6e0ed916
 def make_optimizers(G, D, cfg, **adam):
-    "Adam for the generator and for the discriminator with `cfg`'s learning rates and betas, and any other Adam options (e.g. `fused=True`): (g_opt, d_opt)."
+    """Adam for the generator and for the discriminator with `cfg`'s learning rates and betas: (g_opt, d_opt).
+
+    Any other Adam options in `adam` (e.g. `fused=True`) are passed on to both."""
     betas = (cfg.beta1, cfg.beta2)
     return torch.optim.Adam(G.parameters(), cfg.g_lr, betas=betas, **adam), torch.optim.Adam(
         D.parameters(), cfg.d_lr, betas=betas, **adam
@@ -78,7 +80,9 @@ def check_finite(loss, logs, step, who):
 
 
 def update(opt, loss, logs, step, who, sync_grads=None, check=True):
-    "One optimiser step on `loss`: stop if it is not finite (see `check_finite`; `check=False` leaves that to a `LogWindow`), zero the gradients, backpropagate, `sync_grads()` if given, step."
+    """One optimiser step on `loss`: stop if not finite, zero gradients, backpropagate, `sync_grads()` if given, step.
+
+    The finiteness check is `check_finite`; `check=False` leaves it to a `LogWindow`."""
     if check:
         check_finite(loss, logs, step, who)
     opt.zero_grad(set_to_none=True)
@@ -89,7 +93,9 @@ def update(opt, loss, logs, step, who, sync_grads=None, check=True):
 
 # %% ../nbs/01e_optim.ipynb #2b9b81d0
 class LogWindow:
-    "Per-step logs (0-dim tensors, or numbers) summed on the device over a window of steps, with the first step at which a loss stopped being finite; `read` transfers them once."
+    """Per-step logs (0-dim tensors or numbers) summed on the device over a window of steps; `read` transfers them once.
+
+    The window also keeps the first step at which a loss stopped being finite."""
 
     LOSSES = ("D/loss", "G/loss")
 
@@ -100,7 +106,9 @@ class LogWindow:
         self.sums, self.counts, self.first_bad = {}, {}, None
 
     def add(self, logs, step):
-        "Add one step's `logs`, remembering `step` if a loss's running sum turns NaN or infinite there (once not finite, a sum stays so)."
+        """Add one step's `logs`, remembering `step` if a loss's running sum turns NaN or infinite there.
+
+        Once not finite, a sum stays so."""
         for k, v in logs.items():
             v = v.detach().float() if torch.is_tensor(v) else torch.tensor(float(v))
             self.sums[k] = self.sums[k] + v if k in self.sums else v
@@ -121,7 +129,9 @@ class LogWindow:
         return {k: v / self.counts[k] for k, v in zip(keys, values)}
 
     def check(self):
-        "Raise a FloatingPointError naming the first non-finite step and that network's terms whose window mean is not finite (one host read when all is well); the window stays."
+        """Raise a FloatingPointError naming the first non-finite step and that network's non-finite window means.
+
+        Only the terms whose window mean is not finite are named. One host read when all is well; the window stays."""
         if self.first_bad is None or int(self.first_bad) < 0:
             return
         means = self._means()
@@ -148,7 +158,9 @@ def _is_bool_index(args):
 
 
 class count_host_syncs(TorchDispatchMode):
-    "Context manager counting the operations that make the host wait for the device (see the text above): `.counts` by kind, `.total`."
+    """Context manager counting the operations that make the host wait for the device: `.counts` by kind, `.total`.
+
+    The text above lists these operations."""
 
     def __enter__(self):
         self.counts, tolist = Counter(), torch.Tensor.tolist

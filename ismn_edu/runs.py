@@ -38,7 +38,7 @@ except ImportError:
 
 # %% ../nbs/01f_runs.ipynb #f2d55dd7
 def pick_device(name="auto", local_rank=0):
-    "The torch device for `name` (auto: cuda, then mps, then cpu); a CUDA or MPS device that is not available is an error."
+    "The torch device for `name` (auto: cuda, then mps, then cpu); an unavailable CUDA or MPS device is an error."
     if name == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda", local_rank)
@@ -51,7 +51,8 @@ def pick_device(name="auto", local_rank=0):
         raise ValueError(f"unknown device {name!r} ({e}); use auto, cpu, cuda, cuda:N or mps") from None
     if device.type == "cuda" and not (torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count()):
         raise ValueError(
-            f"device {name!r} is not available here ({torch.cuda.device_count()} CUDA devices); use --device auto or cpu"
+            f"device {name!r} is not available here ({torch.cuda.device_count()} CUDA devices); "
+            "use --device auto or cpu"
         )
     if device.type == "mps" and not (
         getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
@@ -67,7 +68,9 @@ def warn(message, category=UserWarning):
 # %% ../nbs/01f_runs.ipynb #6ddbd6c2
 @contextlib.contextmanager
 def evaluating(*models):
-    "Put the `nn.Module`s among `models` in eval mode inside the block, then restore every submodule's mode; other callables pass through."
+    """Put the `nn.Module`s among `models` in eval mode inside the block, then restore every submodule's mode.
+
+    Other callables among `models` pass through."""
     modes = [(m, m.training) for model in models if isinstance(model, nn.Module) for m in model.modules()]
     for m, _ in modes:
         m.train(False)
@@ -79,7 +82,9 @@ def evaluating(*models):
 
 # %% ../nbs/01f_runs.ipynb #b1f83a53
 def atomic_write(path, write):
-    "Call `write(f)` on a temporary binary file next to `path`, then rename it to `path` (creating the folders); on error nothing changes."
+    """Call `write(f)` on a temporary binary file next to `path`, then rename it to `path`; on error nothing changes.
+
+    The folders of `path` are created if missing."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -106,7 +111,7 @@ def writable_folder(folder, fix):
 
 
 def save_atomic(obj, path):
-    "`torch.save` `obj` to `path` atomically; a failed write raises OSError (ENOSPC for a full disk) and leaves the old file."
+    "`torch.save` `obj` to `path` atomically; failed writes raise OSError (ENOSPC: disk full) and leave the old file."
 
     def write(f):
         try:
@@ -128,7 +133,10 @@ def write_json(obj, path):
 
 
 def read_csv_rows(path, check=None):
-    "The columns and the rows (dicts of strings) of the CSV file `path` (one row per line), ([], []) if there is none; a row cut short, with extra fields, or that `check(row)` rejects with a ValueError, is skipped with a warning naming its line."
+    """The columns and the rows (dicts of strings) of the CSV file `path` (one row per line), ([], []) if there is none.
+
+    A row cut short, with extra fields, or that `check(row)` rejects with a ValueError, is skipped with a warning naming
+    its line."""
     path = Path(path)
     if not path.exists():
         return [], []
@@ -167,7 +175,10 @@ def write_csv_rows(path, columns, rows):
 
 
 def remove_orphans(folder, names=("**/*",)):
-    "Delete the temporary files that `atomic_write`s killed mid-way left under `folder` for the files `names` (glob patterns relative to `folder`; default: any); returns their paths. Other files, whatever their names, stay."
+    """Delete the temporary files that `atomic_write`s killed mid-way left under `folder`; returns their paths.
+
+    Only the temporaries of the files `names` (glob patterns relative to `folder`; default: any) go. Other files,
+    whatever their names, stay."""
     orphans = []
     for pattern in names:
         where, name = Path(pattern).parent, Path(pattern).name
@@ -190,7 +201,9 @@ class RunFolderBusy(RuntimeError):
 
 
 class RunLock:
-    "An exclusive lock on a run folder, held by this process until `release` (or its end, however it ends); use it as a context manager."
+    """An exclusive lock on a run folder, held by this process until `release` (or its end, however it ends).
+
+    Use it as a context manager."""
 
     def __init__(self, folder):
         self.folder, self.path, self.fd = Path(folder), Path(folder) / ".lock", None
@@ -208,7 +221,8 @@ class RunLock:
                 owner = os.read(fd, 200).decode(errors="replace").strip() or "another process"
                 os.close(fd)
                 raise RunFolderBusy(
-                    f"the run folder {self.folder} is in use by {owner}; wait for that run to end, or pass another --out"
+                    f"the run folder {self.folder} is in use by {owner}; "
+                    "wait for that run to end, or pass another --out"
                 ) from None
             try:
                 same = os.fstat(fd).st_ino == os.stat(self.path).st_ino
@@ -254,11 +268,14 @@ def run_folder(path):
 
 
 def load_checkpoint(path, map_location="cpu", required=("step", "config")):
-    "Read a checkpoint safely (`weights_only=True`) from a .pt file or a run folder, with a clear error if it is missing, damaged or lacks a `required` key."
+    """Read a checkpoint safely (`weights_only=True`) from a .pt file or a run folder.
+
+    A clear error says if it is missing, damaged or lacks a `required` key."""
     path = checkpoint_path(path)
     if not path.exists():
         raise FileNotFoundError(
-            f"no checkpoint at {path}; pass a run folder (with checkpoints/last.pt) or a .pt file written by ismn_edu_train"
+            f"no checkpoint at {path}; pass a run folder (with checkpoints/last.pt) "
+            "or a .pt file written by ismn_edu_train"
         )
     fix = (
         "restore it from a copy, or start the run again with --overwrite"
@@ -281,7 +298,8 @@ def load_checkpoint(path, map_location="cpu", required=("step", "config")):
     missing = [k for k in required if not isinstance(ckpt, dict) or k not in ckpt]
     if missing:
         raise ValueError(
-            f"{path} is not a checkpoint written by ismn_edu_train (it lacks {', '.join(missing)}); pass a run folder or the checkpoints/last.pt of one"
+            f"{path} is not a checkpoint written by ismn_edu_train (it lacks {', '.join(missing)}); "
+            "pass a run folder or the checkpoints/last.pt of one"
         )
     return ckpt
 
@@ -309,7 +327,10 @@ BEFORE_CHECKPOINT = (
 
 
 class RunFolder:
-    "A training run's folder: where its files go, which files are the run's (`RUN_FILES`), its lock, its claim by a new run, its truncation to a checkpoint, its CSV log and the marking of stale results. Only the run's own files are ever deleted."
+    """A training run's folder: where its files go and which are the run's (`RUN_FILES`).
+
+    It also keeps the run's lock, claims the folder for a new run, truncates it to a checkpoint, appends to its CSV log
+    and marks stale results. Only the run's own files are ever deleted."""
 
     def __init__(self, path):
         self.path, self.lock, self.log_columns = Path(path), RunLock(path), []
@@ -332,7 +353,7 @@ class RunFolder:
         return self.path / "samples" / f"step_{step:06d}.png"
 
     def files(self, patterns=RUN_FILES):
-        "The files of the folder that match `patterns` (relative glob patterns; by default every file a run writes), sorted."
+        "The folder's files that match `patterns` (relative glob patterns; by default every file a run writes), sorted."
         return sorted({p for pattern in patterns for p in self.path.glob(pattern) if p.is_file()})
 
     def describe(self, files):
@@ -342,28 +363,35 @@ class RunFolder:
         return ", ".join(m[0] if len(m) == 1 else f"{len(m)} {pattern}" for pattern, m in groups if m)
 
     def acquire(self):
-        "Hold the folder's `RunLock` (creating the folder), or raise: the path is a file, or another live process holds it."
+        "Hold the folder's `RunLock` (creating it), or raise: the path is a file, or another live process holds it."
         if self.path.exists() and not self.path.is_dir():
             raise NotADirectoryError(f"the run folder {self.path} is a file; pass a folder as --out")
         self.lock.acquire()
         return self
 
     def claim(self, overwrite=False):
-        "Make the folder a new run's: refuse one with another run's files (unless `overwrite`, which deletes them), and start again a run that died before its first checkpoint."
+        """Make the folder a new run's: refuse one with another run's files unless `overwrite`, which deletes them.
+
+        A run that died before its first checkpoint is started again."""
         ours = self.files()
         if ours and not overwrite:
             if self.checkpoint.exists():
                 raise FileExistsError(
-                    f"the run folder {self.path} already holds a run (its checkpoint is at step {load_checkpoint(self.checkpoint)['step']}); continue it "
-                    f"with --resume {shlex.quote(str(self.path))} (in Python, Trainer.resume), or start it again with --overwrite (Trainer(..., overwrite=True))"
+                    f"the run folder {self.path} already holds a run "
+                    f"(its checkpoint is at step {load_checkpoint(self.checkpoint)['step']}); continue it "
+                    f"with --resume {shlex.quote(str(self.path))} (in Python, Trainer.resume), "
+                    "or start it again with --overwrite (Trainer(..., overwrite=True))"
                 )
             if not (self.path / "config.json").exists() or set(ours) - set(self.files(BEFORE_CHECKPOINT)):
                 raise FileExistsError(
-                    f"the run folder {self.path} holds files of a run but no checkpoint to resume ({self.describe(ours)}); keep them: pass another --out, "
-                    "or delete them with --overwrite (Trainer(..., overwrite=True)), which deletes only the files that runs write"
+                    f"the run folder {self.path} holds files of a run but no checkpoint to resume "
+                    f"({self.describe(ours)}); keep them: pass another --out, "
+                    "or delete them with --overwrite (Trainer(..., overwrite=True)), "
+                    "which deletes only the files that runs write"
                 )
             warn(
-                f"the run folder {self.path} holds a run without a checkpoint; starting it again (deleting its {self.describe(ours)}; other files stay)"
+                f"the run folder {self.path} holds a run without a checkpoint; starting it again "
+                f"(deleting its {self.describe(ours)}; other files stay)"
             )
         for p in ours:
             p.unlink()
@@ -372,7 +400,10 @@ class RunFolder:
                 (self.path / name).rmdir()  # only if empty
 
     def truncate(self, step):
-        "Drop what a killed process left after the checkpoint of `step`: temporary files of run files, the rows of logs.csv past it (and damaged ones, with a warning) and its later sample grids."
+        """Drop what a killed process left after the checkpoint of `step`.
+
+        That is: temporary files of run files, the rows of logs.csv past it (and damaged ones, with a warning) and
+        its later sample grids."""
         remove_orphans(self.path, RUN_FILES)
         columns, rows = read_csv_rows(self.log, check=lambda r: (int(r["step"]), [float(v) for v in r.values() if v]))
         if columns:
@@ -385,7 +416,9 @@ class RunFolder:
                 png.unlink()
 
     def append_log(self, row):
-        "Append `row` (a dict) to logs.csv, whose columns grow when a row brings a new one (rewritten once; earlier rows leave it empty)."
+        """Append `row` (a dict) to logs.csv, whose columns grow when a row brings a new one.
+
+        The file is then rewritten once; earlier rows leave the new column empty."""
         if set(row) - set(self.log_columns):
             self.log_columns = self.log_columns + [k for k in row if k not in self.log_columns]
             write_csv_rows(self.log, self.log_columns, read_csv_rows(self.log)[1])
@@ -393,8 +426,13 @@ class RunFolder:
             csv.DictWriter(f, self.log_columns).writerow(row)
 
     def mark_stale(self, step):
-        "Mark the results (metrics.json, eval.json, eval_table.md) stale, as training goes on from `step` past them: they stay, saying so, until the run's next evaluation replaces them."
-        note = f"training resumed at step {step} after these results were written; ismn_edu_eval {shlex.quote(str(self.path))} evaluates the last checkpoint"
+        """Mark the results (metrics.json, eval.json, eval_table.md) stale, as training goes on from `step` past them.
+
+        They stay, saying so, until the run's next evaluation replaces them."""
+        note = (
+            f"training resumed at step {step} after these results were written; "
+            f"ismn_edu_eval {shlex.quote(str(self.path))} evaluates the last checkpoint"
+        )
         for name in ("metrics.json", "eval.json"):
             try:
                 results = json.loads((self.path / name).read_text())
@@ -424,7 +462,7 @@ _KINDS = {bool: "a bool (true or false)", int: "an int", float: "a number", str:
 
 
 def _fits(value, kind):
-    "Whether `value` is of the annotation `kind`: bool, int, float (an int will do), str, None, or an Optional/Union of them."
+    "Whether `value` fits the annotation `kind`: bool, int, float (int will do), str, None, or Optional/Union of them."
     if typing.get_origin(kind) is typing.Union:
         return any(_fits(value, k) for k in typing.get_args(kind))
     if kind is float:
@@ -450,19 +488,23 @@ def _replace(cfg, flat):
             if not _fits(flat[f.name], hints[f.name]):
                 kinds = typing.get_args(hints[f.name]) or (hints[f.name],)
                 raise ValueError(
-                    f"{f.name} must be {' or '.join(_KINDS.get(k, getattr(k, '__name__', str(k))) for k in kinds)}, got {flat[f.name]!r}"
+                    f"{f.name} must be {' or '.join(_KINDS.get(k, getattr(k, '__name__', str(k))) for k in kinds)}, "
+                    f"got {flat[f.name]!r}"
                 )
             changes[f.name] = flat[f.name]
     return dataclasses.replace(cfg, **changes)
 
 
 def config_with(cfg, **flat):
-    "A copy of the config `cfg` (an instance, or a class for its defaults) with the fields named in `flat` replaced, wherever they are nested; each value must be of its field's type."
+    """A copy of the config `cfg` (an instance, or a class for its defaults) with the fields named in `flat` replaced.
+
+    The fields are found wherever they are nested; each value must be of its field's type."""
     cfg = cfg() if isinstance(cfg, type) else cfg
     unknown = sorted(set(flat) - set(flat_config(cfg)))
     if unknown:
         raise ValueError(
-            f"unknown option {', '.join(map(repr, unknown))} for {type(cfg).__name__}; valid options: {', '.join(flat_config(cfg))}"
+            f"unknown option {', '.join(map(repr, unknown))} for {type(cfg).__name__}; "
+            f"valid options: {', '.join(flat_config(cfg))}"
         )
     return _replace(cfg, flat)
 
@@ -472,7 +514,9 @@ def _flatten(d):
 
 
 def config_from_dict(cls, d, strict=True):
-    "The config `cls` from a nested dict (`dataclasses.asdict`) or a flat one; keys `cls` does not know are an error unless `strict=False`."
+    """The config `cls` from a nested dict (`dataclasses.asdict`) or a flat one.
+
+    Keys `cls` does not know are an error unless `strict=False`."""
     flat = _flatten(d)
     if not strict:
         flat = {k: v for k, v in flat.items() if k in flat_config(cls())}

@@ -147,7 +147,10 @@ def fit_discriminator(
     callback=None,
     progress=True,
 ):
-    "Train `disc` on fresh samples of `real` and `gen` with the discriminator loss `loss` (binary cross-entropy by default) and an optional gradient penalty; returns the loss per step and calls `callback(step)` after each."
+    """Train `disc` on fresh samples of `real` and `gen`; returns the loss per step.
+
+    The discriminator loss is `loss` (binary cross-entropy by default), with an optional gradient penalty (weight
+    `lambda_gp`); `callback(step)` is called after each step."""
     opt = torch.optim.Adam(disc.parameters(), lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
     losses = []
@@ -169,7 +172,7 @@ IMPORTANCE_LOSSES = ("ns", "saturating")  # the losses whose ω depends on the s
 
 
 def sample_importance(s, loss="ns"):
-    "ω = |ℓ'(s)|: 1 - D = σ(-s) for the non-saturating loss, D = σ(s) for the saturating one, 1 for WGAN and hinge (ℓ = -s)."
+    "ω = |ℓ'(s)|: 1 - D = σ(-s) for non-saturating loss, D = σ(s) for saturating, 1 for WGAN and hinge (ℓ = -s)."
     if loss not in GEN_LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose one of {list(GEN_LOSSES)}")
     if loss == "ns":
@@ -178,7 +181,9 @@ def sample_importance(s, loss="ns"):
 
 # %% ../nbs/01_theory.ipynb #ef2fdc23
 def frozen_optimal_logit(real, gen):
-    "s*(x) = log p_r(x) - log p_θ0(x), with the generator's parameters θ0 frozen: the optimal discriminator held fixed for one G step."
+    """s*(x) = log p_r(x) - log p_θ0(x), with the generator's parameters θ0 frozen.
+
+    This is the optimal discriminator, held fixed for one G step."""
     frozen = GaussianGenerator(gen.mean.detach().clone(), gen.log_scale.detach().clone()).requires_grad_(False)
     return lambda x: real.log_prob(x) - frozen.log_prob(x)
 
@@ -203,7 +208,7 @@ PROPOSALS = ("uniform", "omega", "optimal")
 
 @dataclass
 class GradientMoments:
-    "Exact moments of the generator gradient under p_θ (by quadrature); `var` holds tr Cov of each estimator at batch size 1."
+    "Exact moments of the generator gradient under p_θ by quadrature; `var` is each estimator's tr Cov at batch size 1."
 
     true_grad: torch.Tensor  # ∇θ L, shape (4,)
     z_omega: float  # E_p[ω], the normaliser of q_ω
@@ -264,7 +269,8 @@ def sample_proposal(gen, score_fn, proposal, n, moments, loss="ns", generator=No
             accept = (per_sample_grads(gen, score_fn, eps, loss).norm(dim=1) / moments.norm_bound).clamp(max=1)
         if not accept.isfinite().all():  # nan would reject every draw, forever
             raise ValueError(
-                f"the {proposal} proposal's acceptance probabilities are not finite; give the generator and the real distribution finite parameters"
+                f"the {proposal} proposal's acceptance probabilities are not finite; "
+                "give the generator and the real distribution finite parameters"
             )
         kept.append(eps[torch.rand(chunk, generator=generator, dtype=torch.float64) < accept])
         tried += chunk
@@ -306,7 +312,9 @@ def variance_ratio_ci(draws, base, n_boot=1000, generator=None, level=0.95):
 
 # %% ../nbs/01_theory.ipynb #5fa9e1e3
 def compare_estimators(real, gen, batch=64, reps=2000, loss="ns", seed=0, n_boot=1000, progress=True):
-    "Sample the uniform, ω- and optimally-weighted gradient estimators and compare them with the exact moments; one dict per proposal."
+    """Sample the uniform, ω- and optimally-weighted gradient estimators and compare them with the exact moments.
+
+    Returns one dict per proposal, and the `GradientMoments`."""
     if batch < 1 or reps < 10:
         raise ValueError(f"need batch >= 1 and reps >= 10, got batch={batch}, reps={reps}")
     if loss not in IMPORTANCE_LOSSES:
@@ -337,7 +345,7 @@ def compare_estimators(real, gen, batch=64, reps=2000, loss="ns", seed=0, n_boot
 
 # %% ../nbs/01_theory.ipynb #af57f5c4
 def variance_sweep(offsets, log_scales, ring_stds, loss="ns", res=201, progress=True):
-    "Exact variance ratios (ω-proposal and optimal proposal, vs uniform) over a grid of generator means (offset, 0) and log-scales."
+    "Exact variance ratios (ω- and optimal proposal vs uniform) over generator means (offset, 0) and log-scales."
     rows = []
     cells = [(sd, o, ls) for sd in ring_stds for o in offsets for ls in log_scales]
     for sd, o, ls in tqdm(cells, desc="sweep", disable=not progress, leave=False):
@@ -397,7 +405,10 @@ import threading
 
 
 def detached_figure(**kwargs):
-    "A new pyplot figure, closed at once: it displays and saves like any figure, but pyplot no longer tracks it, so Jupyter's drawing of the open figures after each cell never touches it."
+    """A new pyplot figure, closed at once.
+
+    It displays and saves like any figure, but pyplot no longer tracks it, so Jupyter's drawing of the open figures
+    after each cell never touches it."""
     fig = plt.figure(**kwargs)
     plt.close(fig)
     return fig
@@ -419,9 +430,8 @@ def show_in(output, fig):
         display(Image(figure_png(fig)))
 
 
-DRAWING = (
-    threading.RLock()
-)  # matplotlib is not thread-safe, and Jupyter may handle a widget's message on another thread while a cell runs
+# matplotlib is not thread-safe, and Jupyter may handle a widget's message on another thread while a cell runs
+DRAWING = threading.RLock()
 
 
 def slider(description, value, lo, hi, step=0.05):
@@ -432,7 +442,11 @@ def slider(description, value, lo, hi, step=0.05):
 
 
 class Explorer:
-    "The base of the explorers: `controls` (name -> widget) in rows above an `Output` that shows `figure()`; a control's change calls `on_change` (default: redraw). Jupyter shows the live widget; where widgets cannot run (a rendered page, a console), the same output carries a PNG of the current figure. `figure()` should start from `detached_figure`."
+    """The base of the explorers: `controls` (name -> widget) in rows above an `Output` that shows `figure()`.
+
+    A control's change calls `on_change` (default: redraw). Jupyter shows the live widget; where widgets cannot run (a
+    rendered page, a console), the same output carries a PNG of the current figure. `figure()` should start from
+    `detached_figure`."""
 
     def __init__(self, controls, per_row=3, extra_rows=(), on_change=None):
         import ipywidgets as W
@@ -470,7 +484,9 @@ class Explorer:
 
 
 def theory_panels(real, gen, loss="ns", lim=4.0, res=150, n=256, seed=0):
-    "D* with samples of `gen`, ω* over the plane, and the exact variance ratios of the ω- and optimal proposals: (figure, GradientMoments)."
+    """D* with samples of `gen`, ω* over the plane, and the exact variance ratios of the ω- and optimal proposals.
+
+    Returns (figure, GradientMoments)."""
     _, pts = grid_points(lim, res)
     with torch.no_grad():
         lp_real, lp_gen = real.log_prob(pts), gen.log_prob(pts)
@@ -587,7 +603,9 @@ def variance_experiment(
     no_sweep: bool = False,  # Skip the exact-variance sweep over generator settings
     seed: int = 0,  # Seed of the Monte-Carlo draws and the bootstrap
 ):
-    "Check numerically that importance-sampled generator gradients are unbiased, and measure their variance against uniform batches."
+    """Check numerically that importance-sampled generator gradients are unbiased, and measure their variance.
+
+    The variance is measured against that of uniform batches."""
     outdir = Path(out)
     for name, value in (("mean_x", mean_x), ("mean_y", mean_y)):  # written so that nan fails each test
         if not abs(value) <= 100:

@@ -106,7 +106,9 @@ def sliced_wasserstein(x, y, n_proj=128):
 
 
 def grid_js(x, target, lim, res=30):
-    "Jensen-Shannon divergence (nats) between the target's exact cell probabilities on a res×res grid over [-lim, lim]² and the histogram of `x`."
+    """Jensen-Shannon divergence (nats) between the target's exact cell probabilities and the histogram of `x`.
+
+    The cells form a res×res grid over [-lim, lim]²."""
     sub = 4  # quadrature points per cell side
     _, pts = grid_points(lim * (1 - 1 / (res * sub)), res * sub, torch.float64)
     p = target.log_prob(pts).exp().reshape(res, sub, res, sub).sum((1, 3))
@@ -127,14 +129,14 @@ class ToyGANConfig:
     target: str = "ring8"  # target distribution: ring8 or grid25
     z_dim: int = 2  # latent dimension of the generator's Gaussian noise
     hidden: int = 128  # width of both MLPs (3 hidden layers each)
-    objective: ObjectiveConfig = field(
-        default_factory=lambda: ObjectiveConfig(adv_loss="ns", lambda_gp=0.0)
-    )  # the adversarial loss and the importance weights (01d); WGAN-GP uses lambda_gp=0.1 here
+    # the adversarial loss and the importance weights (01d); WGAN-GP uses lambda_gp=0.1 here
+    objective: ObjectiveConfig = field(default_factory=lambda: ObjectiveConfig(adv_loss="ns", lambda_gp=0.0))
+    # the optimisation (01e); an iteration is n_critic D steps, then one G step
     optim: OptimConfig = field(
         default_factory=lambda: OptimConfig(
             n_iters=2000, batch_size=256, n_critic=1, g_lr=1e-3, d_lr=1e-3, beta2=0.9, lr_decay_fraction=0.0
         )
-    )  # the optimisation (01e); an iteration is n_critic D steps, then one G step
+    )
     eval_every: int = 100  # iterations between evaluations
     eval_samples: int = 4000  # generated and target samples in each evaluation
     seed: int = 0  # seed of the initialisation, the batches and the evaluation samples
@@ -199,7 +201,9 @@ class ToyGAN:
         return logs
 
     def train_step(self):
-        "One iteration: `n_critic` discriminator steps, then one generator step; advances `step` and returns the merged logs."
+        """One iteration: `n_critic` discriminator steps, then one generator step; returns the merged logs.
+
+        It also advances `step`."""
         for _ in range(self.cfg.optim.n_critic):
             logs = self.d_step()
         logs = {**logs, **self.g_step()}
@@ -224,7 +228,9 @@ class ToyGAN:
         }
 
     def fit(self, n_iters=None, progress=True, snapshot_at=()):
-        "Train for `n_iters` iterations (default `cfg.optim.n_iters`), evaluating every `eval_every` and at the end. Returns (history, snapshots)."
+        """Train for `n_iters` iterations (default `cfg.optim.n_iters`), evaluating every `eval_every` and at the end.
+
+        Returns (history, snapshots)."""
         c, obj = self.cfg, self.cfg.objective
         snaps, ess, n = [], [], n_iters or c.optim.n_iters
         for i in tqdm(range(n), desc=f"{c.target} {obj.adv_loss} {obj.importance}", leave=False, disable=not progress):
@@ -289,7 +295,9 @@ def gan_experiment(
     progress=True,
     **overrides,
 ):
-    "Train every (target, loss, weighting, seed) through `run_grid` (resumable with `out`); one row per evaluation, with seconds per iteration."
+    """Train every (target, loss, weighting, seed) through `run_grid` (resumable with `out`).
+
+    Returns one row per evaluation, with seconds per iteration."""
 
     def run(target, loss, weighting, seed):
         kind, tau, cap = WEIGHTINGS[weighting]
@@ -358,7 +366,9 @@ def kde_log_prob(samples, pts, bandwidth=0.1):
 
 
 def generator_push(gan, x):
-    "How the generator's weighted loss pushes each generated point `x` (N, 2): -∇ₓ of w_i ℓ(s(x_i)), with the weights of this batch."
+    """How the generator's weighted loss pushes each generated point `x` (N, 2): -∇ₓ of w_i ℓ(s(x_i)).
+
+    The weights w_i are those of this batch."""
     x = x.detach().requires_grad_(True)
     s = gan.D(x)
     obj = gan.cfg.objective
@@ -371,7 +381,7 @@ LAYERS = ("real", "fake", "D heatmap", "D* contours", "arrows", "size by weight"
 
 
 def lab_figure(gan, show=LAYERS, curves=(), res=80, n=256):
-    "GAN Lab's picture of a `ToyGAN`: the layers named in `show`, and side charts of the logged `curves` (dicts per step)."
+    "GAN Lab's picture of a `ToyGAN`: the layers in `show` and side charts of the logged `curves` (dicts per step)."
     fig = detached_figure(figsize=(11, 4.2))
     ax = fig.add_axes([0.02, 0.05, 0.42, 0.88])
     side = [fig.add_axes([0.52, y, 0.44, 0.2]) for y in (0.72, 0.42, 0.12)]
@@ -478,7 +488,7 @@ class GANLab(Explorer):
         self.redraw()
 
     def advance(self, move, times=1):
-        "Apply `move` (a step of D, of G, or a whole iteration) `times` times, log it against the count of moves, then redraw."
+        "Apply `move` (a step of D, of G, or a whole iteration) `times` times, log it against the move count, redraw."
         for _ in range(times):
             logs = move()
         self.moves += times

@@ -31,7 +31,9 @@ GROUPS = ((0, 1, 2),)
 
 
 class ToyDomains:
-    "Domains of 2-D points: attribute vectors c (B, K) with exact Gaussian densities N(A c, σ² I), an oracle classifier and the ideal translation."
+    """Domains of 2-D points: attribute vectors c (B, K) with exact Gaussian densities N(A c, σ² I).
+
+    They come with an oracle classifier (`classify`) and the ideal translation (`ideal`)."""
 
     def __init__(self, std=0.15):
         self.attrs, self.groups, self.std = ATTRS, GROUPS, std
@@ -51,7 +53,9 @@ class ToyDomains:
         return -((x - c @ self.A) ** 2).sum(1) / (2 * self.std**2) - math.log(2 * math.pi * self.std**2)
 
     def classify(self, x):
-        "The oracle: the Bayes classifier of the domains under equal priors, i.e. the attributes (B, K) of the nearest domain mean."
+        """The oracle: the attributes (B, K) of the nearest domain mean.
+
+        This is the Bayes classifier of the domains under equal priors."""
         return self.domains[torch.cdist(x, self.means).argmin(1)]
 
     def ideal(self, x, c_src, c_trg):
@@ -100,14 +104,12 @@ class ToyTranslatorD(nn.Module):
 # %% ../nbs/03_toy_translation.ipynb #06e3a7da
 @dataclass
 class ToyTranslationConfig:
-    "Everything that defines a toy translation run; the objective and the optimisation are the package's shared configs."
+    "Everything that defines a toy translation run; its objective and optimisation are the package's shared configs."
 
-    objective: ObjectiveConfig = field(
-        default_factory=ObjectiveConfig
-    )  # the StarGAN + ISMN objective (01d); the default is the StarGAN baseline
-    optim: OptimConfig = field(
-        default_factory=lambda: OptimConfig(n_iters=2000, batch_size=32, lr_decay_fraction=0.0)
-    )  # StarGAN's rates and betas (01e); an iteration is n_critic D steps, then one G step
+    # the StarGAN + ISMN objective (01d); the default is the StarGAN baseline
+    objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
+    # StarGAN's rates and betas (01e); an iteration is n_critic D steps, then one G step
+    optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=2000, batch_size=32, lr_decay_fraction=0.0))
     hidden: int = 128  # width of both MLPs
     depth: int = 3  # hidden layers of both MLPs
     eval_every: int = 250  # iterations between evaluations
@@ -138,7 +140,9 @@ class ToyTranslation:
         return self.dom.sample(c_org, self.rng), c_org, c_org[torch.randperm(len(c_org), generator=self.rng)]
 
     def train_step(self):
-        "One iteration: `n_critic` discriminator steps, then one generator step; advances `step` and returns the merged logs."
+        """One iteration: `n_critic` discriminator steps, then one generator step; returns the merged logs.
+
+        It also advances `step`."""
         obj, groups = self.cfg.objective, self.dom.groups
         for _ in range(self.cfg.optim.n_critic):
             loss, logs_d = d_objective(self.G, self.D, *self.batch(), obj, groups, self.rng)
@@ -167,7 +171,9 @@ class ToyTranslation:
         return rows
 
     def fit(self, progress=True):
-        "Train for `cfg.optim.n_iters` iterations, evaluating every `eval_every` and at the end; returns the evaluation rows. Times the training steps alone."
+        """Train for `cfg.optim.n_iters` iterations, evaluating every `eval_every` and at the end.
+
+        Returns the evaluation rows; `train_seconds` times the training steps alone."""
         obj, n = self.cfg.objective, self.cfg.optim.n_iters
         for i in tqdm(
             range(n), desc=f"importance={obj.importance} stages={obj.stages}", leave=False, disable=not progress
@@ -205,7 +211,9 @@ def translation_figure(tr, ks=(1, 3, 6), n=40):
 
 # %% ../nbs/03_toy_translation.ipynb #b26fb058
 def translation_path(tr, x, c_trg, stages=1, seed=0):
-    "Translate the point `x` (1, 2) of the oracle's domain to `c_trg` (1, K) directly and in `stages` stages with `tr.G`: a dict of the source domain, k, the direct translation, the staged path (S+1, 2) and the ideal translation."
+    """Translate `x` (1, 2) of the oracle's domain to `c_trg` (1, K) with `tr.G`, directly and in `stages` stages.
+
+    Returns a dict: the source domain, k, the direct translation, the staged path (S+1, 2) and the ideal translation."""
     c_src = tr.dom.classify(x)
     targets = intermediate_targets(c_src, c_trg, stages, tr.dom.groups, generator=torch.Generator().manual_seed(seed))
     with torch.no_grad():
@@ -221,7 +229,9 @@ def translation_path(tr, x, c_trg, stages=1, seed=0):
 
 
 class TranslationExplorer(Explorer):
-    "A source point, a target domain (a menu per one-hot group, a box per other attribute), S and the draw on controls; draws `translation_path`."
+    """A source point, a target domain, S and the draw on controls; draws `translation_path`.
+
+    The target domain has a menu per one-hot group and a box per other attribute."""
 
     def __init__(self, tr, stages=2):
         import ipywidgets as W
@@ -292,7 +302,9 @@ ABLATION = {
 def translation_ablation(
     variants=tuple(ABLATION), seeds=range(5), n_iters=2000, out=None, part=(0, 1), progress=True, **overrides
 ):
-    "Train every (variant, seed) through `run_grid` (resumable with `out`); the evaluation rows with seconds per training iteration."
+    """Train every (variant, seed) through `run_grid` (resumable with `out`).
+
+    Returns the evaluation rows, with seconds per training iteration."""
 
     def run(variant, seed):
         tr = ToyTranslation(
@@ -319,7 +331,9 @@ def translation_costs(variants=tuple(ABLATION), n=50, rounds=10, **overrides):
 
 
 def translation_table(runs, metric="acc", costs=None):
-    "Mean ± std over seeds of `metric` per k at the final iteration, one row per variant, with the cost per iteration relative to the baseline."
+    """Mean ± std over seeds of `metric` per k at the final iteration, one row per variant.
+
+    It also gives the cost per iteration relative to the baseline (from `costs`)."""
     last = runs[runs.step == runs.step.max()]
     return summary_table(
         last,
@@ -331,7 +345,9 @@ def translation_table(runs, metric="acc", costs=None):
 
 
 def ablation_figure(df):
-    "Accuracy, target log-density and cycle error against k at the final step, and accuracy at the largest k over training: mean ± std over seeds."
+    """Mean ± std over seeds of accuracy, target log-density and cycle error against k at the final step.
+
+    A fourth panel shows the accuracy at the largest k over training."""
     last, k_max = df[df.step == df.step.max()], df.k.max()
     fig, axs = plt.subplots(1, 4, figsize=(18, 3.6))
     for ax, (m, name) in zip(

@@ -1,10 +1,12 @@
 #!/usr/bin/env python
-"""Run part I of N of one of the ablation grids of nbs/07b_ablation.ipynb (`ismn_edu.ablation.ABLATION_GRIDS`), one process per core:
+"""Run part I of N of one of the ablation grids of nbs/07b_ablation.ipynb (`ismn_edu.ablation.ABLATION_GRIDS`), one
+process per core:
 
     cd nbs && for i in 0 1; do OMP_NUM_THREADS=1 python ../tools/ablation_grid.py hard_shapes $i 2 & done; wait
 
-Run it from nbs/: the run folders go to nbs/runs/ (ignored by git). Everything resumes: finished runs are skipped, interrupted ones
-continue from their last checkpoint. The slow cells of 07b then collect the rows (and run whatever is missing).
+Run it from nbs/: the run folders go to nbs/runs/ (ignored by git). Everything resumes: finished runs are skipped,
+interrupted ones continue from their last checkpoint. The slow cells of 07b then collect the rows (and run whatever is
+missing).
 """
 
 import sys

@@ -19,12 +19,14 @@ import pandas as pd
 import torch
 
 from ismn_edu.bench import device_name
-from ismn_edu.data import write_celeba_fixture
+from ismn_edu.fixtures import write_celeba_fixture
 from ismn_edu.runs import pick_device
 
 
 def official_rate(reference, root, batch, iters, warmup, log_step, out, device):
-    "Median iterations/s of the official training loop between log lines after `warmup` iterations, and the range (min, max)."
+    """Median iterations/s of the official training loop between log lines after `warmup` iterations.
+
+    Also returns their range (min, max)."""
     cmd = [
         sys.executable,
         "-u",
@@ -98,8 +100,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     if not args.reference:
         p.error(
-            "where is the official StarGAN code? Pass --reference PATH (a checkout of https://github.com/yunjey/stargan) "
-            "or set STARGAN_REFERENCE=PATH"
+            "where is the official StarGAN code? "
+            "Pass --reference PATH (a checkout of https://github.com/yunjey/stargan) or set STARGAN_REFERENCE=PATH"
         )
     if not (Path(args.reference) / "main.py").is_file():
         p.error(
@@ -132,7 +134,8 @@ def main(argv=None):
             )
         )
         print(
-            f"official StarGAN, batch {batch}, {device_name(device)}: {med:.2f} it/s (range {lo:.2f}-{hi:.2f}) over iterations {args.warmup}-{args.iters}"
+            f"official StarGAN, batch {batch}, {device_name(device)}: {med:.2f} it/s (range {lo:.2f}-{hi:.2f}) "
+            f"over iterations {args.warmup}-{args.iters}"
         )
     if args.csv:
         df = pd.read_csv(args.csv)

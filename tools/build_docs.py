@@ -14,14 +14,13 @@ Two maintained tools do the work; this script only connects them:
    way to the saved still image. Markdown files of the repository that the notebooks link to (../data/README.md)
    become pages too.
 2. Sphinx with myst-nb and sphinx-book-theme (the Jupyter Book stack, pinned in settings.ini; configuration in
-   tools/docs/conf.py) renders build/_proc/ into _docs/, with a local copy of MathJax 3 (tools/node_modules/mathjax, from
-   tools/setup_browser) and nothing loaded from the network. Sphinx's warnings fail the build.
+   tools/docs/conf.py) renders build/_proc/ into _docs/, with a local copy of MathJax 3 (tools/node_modules/mathjax,
+   from tools/setup_browser) and nothing loaded from the network. Sphinx's warnings fail the build.
 node tools/test_site.mjs _docs checks the result in a headless browser.
 """
 
 import argparse
 import ast
-import json
 import os
 import posixpath
 import re
@@ -50,7 +49,7 @@ def nbdev_procs():
     from nbdev.process import Processor
 
     class add_method_docs(Processor):
-        "After each `show_doc(Class)` that add_show_docs inserted, `show_doc(Class.method)` for its public documented methods."
+        "After each `show_doc(Class)` from add_show_docs, `show_doc(Class.method)` for its public documented methods."
 
         def begin(self):
             cells = self.nb.cells
@@ -105,8 +104,8 @@ def nbdev_procs():
 
 
 def to_myst_nb(nb):
-    """What nbdev leaves for Quarto (`#| echo: false`, `#| output: asis`, ...) -> myst-nb tags, and the directive lines that
-    nbdev's rm_export would have taken with its cell (`#| default_exp`) go; widget views are dropped."""
+    """What nbdev leaves for Quarto (`#| echo: false`, `#| output: asis`, ...) -> myst-nb tags, and the directive lines
+    that nbdev's rm_export would have taken with its cell (`#| default_exp`) go; widget views are dropped."""
     nb.metadata.pop("widgets", None)  # widget state would make myst-nb load the widget manager from a CDN
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}  # !shell lines and %magics
     cells = []

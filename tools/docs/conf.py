@@ -1,6 +1,6 @@
 # Sphinx configuration of the offline site: Sphinx + myst-nb + sphinx-book-theme (the Jupyter Book stack), versions
-# pinned in settings.ini (dev_requirements). tools/build_docs.py runs `sphinx-build -c tools/docs build/_proc ...` on the
-# notebooks that nbdev's processors wrote to build/_proc/ and moves the result to _docs/. Nothing is loaded from the
+# pinned in settings.ini (dev_requirements). tools/build_docs.py runs `sphinx-build -c tools/docs build/_proc ...` on
+# the notebooks that nbdev's processors wrote to build/_proc/ and moves the result to _docs/. Nothing is loaded from the
 # network: MathJax 3 is copied from tools/node_modules (tools/setup_browser), the theme ships its own fonts and scripts,
 # and widget views are gone from the processed notebooks (myst-nb would load the widget manager from a CDN).
 import shutil
