@@ -419,7 +419,7 @@ or, for CelebA-HQ, download CelebAMask-HQ (https://github.com/switchablenorms/Ce
 )
 
 
-def _check_attrs(attrs, valid, attr_file):
+def _check_attr_names(attrs, valid, attr_file):
     "Raise a ValueError for an unknown or repeated attribute, listing the valid names and suggesting close matches."
     for a in attrs:
         if a not in valid:
@@ -494,7 +494,7 @@ class CelebA(Dataset):
         attr_file, img_dir, _ = CELEBA_LAYOUTS[self.layout]
         self.image_dir = self.root / img_dir
         names, files, values = read_attribute_file(self.root / attr_file)
-        _check_attrs(self.attrs, names, self.root / attr_file)
+        _check_attr_names(self.attrs, names, self.root / attr_file)
         if not self.image_dir.is_dir():
             raise FileNotFoundError(
                 f"the image folder {self.image_dir} does not exist; extract the images there (its files are named as "
