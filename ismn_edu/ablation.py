@@ -25,6 +25,8 @@ SHAPES_ABLATION = {
     "+ adaptive τ": dict(importance="hard", tau="ess", ess_target=0.5, max_weight=None, stages=1),
     "+ multi-stage": dict(importance="uniform", max_weight=None, stages=2),
     "both (ISMN)": dict(importance="hard", tau=1.0, max_weight=4.0, stages=2),
+    "+ rebalanced targets": dict(importance="uniform", max_weight=None, stages=1, targets="uniform"),
+    "+ importance, rebalanced targets": dict(importance="hard", tau=1.0, max_weight=4.0, stages=1, targets="uniform"),
 }
 
 
@@ -137,6 +139,15 @@ ABLATION_GRIDS = {
     "hard_shapes_12000": dict(
         out="runs/ablation_hard_shapes_12000",
         variants=("baseline", "+ importance"),
+        dataset="hard_shapes",
+        n_iters=12000,
+        keep_every=2000,
+        n_seeds=5,
+    ),
+    # the control for exposure: the same run folder and seeds as hard_shapes_12000, so all four variants pair by seed
+    "hard_shapes_12000_targets": dict(
+        out="runs/ablation_hard_shapes_12000",
+        variants=("+ rebalanced targets", "+ importance, rebalanced targets"),
         dataset="hard_shapes",
         n_iters=12000,
         keep_every=2000,

@@ -131,13 +131,14 @@ def describe_run(trainer):
         else f"multi-stage samples in {o.stages} steps"
         + (f" for the top {o.stage_fraction:g}" if o.stage_fraction < 1 else "")
     )
+    targets = ", targets uniform over the valid domains" if o.targets == "uniform" else ""
     evaluation = (
         f"then an evaluation on {c.eval_images} held-out images" if c.eval_images else "no evaluation at the end"
     )
     return (
         f"ismn_edu_train: {c.data.dataset}, {len(ds)} training images, {ds.c_dim} attributes ({', '.join(ds.attrs)}), "
         f"{c.image_size} px, networks {c.preset}\n"
-        f"  objective: {o.adv_loss} loss, {weights}, {stages}\n"
+        f"  objective: {o.adv_loss} loss, {weights}, {stages}{targets}\n"
         f"  {c.optim.n_iters} iterations of batch {c.optim.batch_size} on {trainer.device} ({evaluation}); "
         f"run folder {trainer.out}"
     )

@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 import ismn_edu
 from .data import DataConfig, build_datasets, make_loader
-from .losses import ObjectiveConfig, d_objective, g_objective
+from .losses import ObjectiveConfig, d_objective, g_objective, sample_targets
 from .models import MODEL_PRESETS, build_models
 from .multistage import check_attributes, unit_index
 from .optim import LogWindow, OptimConfig, make_optimizers, set_learning_rates, update
@@ -565,8 +565,8 @@ class Trainer:
         Advances `step` and returns the logs (0-dim tensors on the device). No host sync: the loop checks the losses
         when it reads the logs."""
         obj, G, D = self.cfg.objective, self.G_step, self.D_step
-        # StarGAN: shuffle the batch's labels
-        c_trg = c_org[torch.randperm(len(c_org), generator=self.rng, device=self.device)]
+        # the targets: StarGAN's shuffled labels, or uniform over the valid domains (obj.targets)
+        c_trg = sample_targets(c_org, obj, self.groups, self.rng)
         # ISMN's two ingredients live in the objectives (01d_losses): their `generated_batch` pools the direct
         # translations with the staged samples (multi-stage), and `obj.weights` gives each pooled sample its importance
         # weight in G's adversarial term (and in D's fake term with weight_d_fake)
