@@ -226,7 +226,15 @@ def evaluated_step(out):
 
 def train_main(argv=None):
     "Entry point of `ismn_edu_train`: train (or resume) a run, then evaluate its generator."
-    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _train_main(sys.argv[1:] if argv is None else list(argv))
+    finally:  # however it ends, a process of a multi-GPU run leaves its process group
+        if dist.is_initialized():
+            dist.destroy_process_group()
+
+
+def _train_main(argv):
+    "What `ismn_edu_train` does with the flags `argv`; `train_main` closes the process group after it."
     args = vars(train_parser().parse_args(argv))
     resume, overwrite = args.pop("resume", None), args.pop("overwrite", False)
     try:
@@ -251,8 +259,6 @@ def train_main(argv=None):
                 ),
                 file=sys.stderr,
             )
-        if dist.is_initialized():
-            dist.destroy_process_group()
         return
     if resume and trainer.main:
         changes = ", ".join(f"{k} {a!r} -> {b!r}" for k, (a, b) in trainer.changes.items())
@@ -281,8 +287,6 @@ def train_main(argv=None):
                 file=sys.stderr,
                 flush=True,
             )
-        if dist.is_initialized():
-            dist.destroy_process_group()
         sys.exit(128 + e.signum)
     except (FloatingPointError, OSError) as e:
         raise SystemExit(stop_message(e, trainer.cfg.out, argv))
@@ -303,12 +307,8 @@ def train_main(argv=None):
                 file=sys.stderr,
                 flush=True,
             )
-            if dist.is_initialized():
-                dist.destroy_process_group()
             sys.exit(128 + e.signum)
         print(final_report(out, metrics))
-    if dist.is_initialized():
-        dist.destroy_process_group()
 
 # %% ../nbs/07c_cli.ipynb #9793b19f
 def eval_parser():

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.special import expit, logit
 from tqdm.auto import tqdm
 
 from .runs import write_json
@@ -197,14 +198,18 @@ def effect_cells(effects, fmt="{:+.3f} [{:+.3f}, {:+.3f}]"):
     return effects.assign(cell=[fmt.format(d, lo, hi) for d, lo, hi in zip(effects["diff"], effects.lo, effects.hi)])
 
 # %% ../nbs/01g_experiments.ipynb #b28615b8
+def _by_k(runs, metric, pair, k):
+    "`metric` by (`pair`, `k`) in rows and variant in columns; rows whose k is not a number (e.g. 'all') are left out."
+    kk = pd.to_numeric(runs[k], errors="coerce")
+    rows = runs[kk.notna()].assign(**{k: kk[kk.notna()].astype(int)})
+    return rows.pivot_table(index=[pair, k], columns="variant", values=metric)
+
+
 def logit_gains(runs, variant, baseline, metric="accuracy", pair="seed", k="k", eps=1e-3):
     """logit(variant) - logit(baseline) of `metric` for each `pair` (a row) and each numeric `k` (a column).
     Each value is clamped to [eps, 1 - eps] first; rows whose k is not a number (e.g. 'all') are left out."""
-    kk = pd.to_numeric(runs[k], errors="coerce")
-    rows = runs[kk.notna()].assign(**{k: kk[kk.notna()].astype(int)})
-    acc = rows.pivot_table(index=[pair, k], columns="variant", values=metric).clip(eps, 1 - eps)
-    lg = lambda a: np.log(a / (1 - a))
-    return (lg(acc[variant]) - lg(acc[baseline])).unstack(k).dropna()
+    acc = _by_k(runs, metric, pair, k).clip(eps, 1 - eps)
+    return (logit(acc[variant]) - logit(acc[baseline])).unstack(k).dropna()
 
 
 def logit_shift_fit(runs, variant, baseline, metric="accuracy", pair="seed", k="k", eps=1e-3, level=0.95):
@@ -217,13 +222,12 @@ def logit_shift_fit(runs, variant, baseline, metric="accuracy", pair="seed", k="
     shifts = pd.DataFrame({"δ": d.mean(axis=1), "δ0": line[0], "δ1": line[1]}, index=d.index)
     fit = pd.DataFrame({name: t_summary(x, level) for name, x in shifts.items()}).T
     fit = fit.rename(columns={"diff": "mean"}).rename_axis("parameter").astype({"n": int})
-    acc = runs[runs[k].astype(str).isin(d.columns.astype(str))].assign(**{k: lambda r: r[k].astype(int)})
-    acc = acc.pivot_table(index=[pair, k], columns="variant", values=metric)
-    base, gain = acc[baseline].unstack(k).loc[d.index], (acc[variant] - acc[baseline]).unstack(k).loc[d.index]
-    b = base.clip(eps, 1 - eps)
-    expit = lambda z: 1 / (1 + np.exp(-z))
-    one = expit(np.log(b / (1 - b)).add(shifts["δ"], axis=0)) - base
-    grow = expit(np.log(b / (1 - b)) + np.outer(shifts["δ0"], np.ones_like(ks)) + np.outer(shifts["δ1"], ks)) - base
+    acc = _by_k(runs, metric, pair, k)
+    base = acc[baseline].unstack(k).loc[d.index, d.columns]
+    gain = acc[variant].unstack(k).loc[d.index, d.columns] - base
+    lb = logit(base.clip(eps, 1 - eps))
+    one = expit(lb.add(shifts["δ"], axis=0)) - base
+    grow = expit(lb + np.outer(shifts["δ0"], np.ones_like(ks)) + np.outer(shifts["δ1"], ks)) - base
     observed = pd.DataFrame({c: t_summary(gain[c], level) for c in gain.columns}).T
     by_k = pd.DataFrame(
         {
