@@ -35,7 +35,8 @@ def show_images(x, titles=None, ncols=8, size=1.3):
 @torch.no_grad()
 def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     """DataFrame (k, weight, score) of the generator-step importance weights of `n` held-out images.
-    The images are translated to shuffled targets, as in training."""
+    Targets are shuffled within each batch (StarGAN's sampling); weights are normalised over each batch of direct
+    translations, as training does without staging (with staging it normalises over the pooled batch)."""
     g, rows = torch.Generator().manual_seed(seed), []
     with evaluating(trainer.G, trainer.D):
         for start in range(0, min(n, len(trainer.test_set)), batch_size):

@@ -131,7 +131,7 @@ class ToyGANConfig:
     hidden: int = 128  # width of both MLPs (3 hidden layers each)
     # the adversarial loss and the importance weights (01d); WGAN-GP uses lambda_gp=0.1 here
     objective: ObjectiveConfig = field(default_factory=lambda: ObjectiveConfig(adv_loss="ns", lambda_gp=0.0))
-    # the optimisation (01e); an iteration is n_critic D steps, then one G step
+    # the optimisation (10); an iteration is n_critic D steps, then one G step
     optim: OptimConfig = field(
         default_factory=lambda: OptimConfig(
             n_iters=2000, batch_size=256, n_critic=1, g_lr=1e-3, d_lr=1e-3, beta2=0.9, lr_decay_fraction=0.0

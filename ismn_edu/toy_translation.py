@@ -108,7 +108,7 @@ class ToyTranslationConfig:
 
     # the StarGAN + ISMN objective (01d); the default is the StarGAN baseline
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
-    # StarGAN's rates and betas (01e); an iteration is n_critic D steps, then one G step
+    # StarGAN's rates and betas (10); an iteration is n_critic D steps, then one G step
     optim: OptimConfig = field(default_factory=lambda: OptimConfig(n_iters=2000, batch_size=32, lr_decay_fraction=0.0))
     hidden: int = 128  # width of both MLPs
     depth: int = 3  # hidden layers of both MLPs

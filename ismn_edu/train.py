@@ -46,7 +46,7 @@ PRECISIONS = ("auto", "fp32", "tf32", "bf16")
 class SpeedConfig:
     """How a step runs on the device.
 
-    None of it changes what is computed beyond floating-point rounding (see 07d_bench for what each buys)."""
+    None of it changes what is computed beyond floating-point rounding (see 15_bench for what each buys)."""
 
     # auto (tf32 on CUDA, fp32 elsewhere), fp32 (IEEE everywhere), tf32 (TF32 matmuls and convolutions on CUDA), bf16
     # (autocast to bfloat16)
@@ -96,7 +96,7 @@ class TrainConfig:
     keep_every: int = 0
     n_samples: int = 8  # images in the sample grid
     eval_images: int = 500  # held-out images the final evaluation translates to every domain; 0 skips it
-    # speed on the device (see 07d_bench): precision, memory layout, fused Adam, compilation
+    # speed on the device (see 15_bench): precision, memory layout, fused Adam, compilation
     speed: SpeedConfig = field(default_factory=SpeedConfig)
 
     # where the command line starts a section among the plain fields

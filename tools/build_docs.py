@@ -247,8 +247,17 @@ def process(proc):
         print(f"  processed {rel} ({time.perf_counter() - t:.1f} s)", flush=True)
     links.copy_queued()
     # the sidebar: the chapters, then the repository pages the notebooks link to (hidden toctrees on the front page)
+    # the learner's track (chapters 00-09), the engineering appendix (10 on), then pages without a number (the glossary)
+    number = lambda p: int(m.group(1)) if (m := re.match(r"(\d+)[a-z]?_", p.stem)) else None
+    parts = {
+        "The course": [p for p in notebooks[1:] if number(p) is not None and number(p) < 10],
+        "Appendix: engineering": [p for p in notebooks[1:] if number(p) is not None and number(p) >= 10],
+        "Reference": [p for p in notebooks[1:] if number(p) is None],
+    }
     toc = [
-        TOCTREE.format(caption="Chapters", entries="\n".join(toc_entry(p.stem, done[p.stem]) for p in notebooks[1:]))
+        TOCTREE.format(caption=caption, entries="\n".join(toc_entry(p.stem, done[p.stem]) for p in pages))
+        for caption, pages in parts.items()
+        if pages
     ]
     others = sorted(f"{r} <{Links.site(r)[: -len('.md')]}>" for r in links.done if r.endswith(".md"))  # named by path
     if others:
