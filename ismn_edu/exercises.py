@@ -8,10 +8,11 @@ __all__ = ['HAIR', 'ESS_CHOICES', 'Hint', 'solution', 'Feedback', 'Case', 'equal
            'check_effective_sample_size', 'check_domain_variation', 'check_intermediate_target',
            'check_stargan_cls_loss', 'check_weighted_generator_loss', 'check_critic_loss', 'check_hinge_loss',
            'check_ideal_translation', 'check_log_density', 'check_pooled_generator_terms', 'check_prediction',
-           'ess_bucket']
+           'nearest_choice', 'ess_bucket']
 
 # %% ../nbs/17_exercises.ipynb #07165dfb
 import inspect
+import math
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -668,6 +669,11 @@ def check_prediction(exercise, answer, choices, truth, why):
         return Feedback(exercise, False, f"{answer!r} is not one of the choices {list(choices)}")
     verdict = "right" if answer == truth else f"not quite: it is {truth!r}"
     return Feedback(exercise, answer == truth, f"{verdict}. {why}")
+
+
+def nearest_choice(value, choices):
+    "The choice (a key of `choices`, name -> positive number) nearest to a positive `value` on a log scale."
+    return min(choices, key=lambda c: abs(math.log(value / choices[c])))
 
 
 ESS_CHOICES = ("above 0.9", "0.5 to 0.9", "below 0.5")

@@ -119,6 +119,13 @@ SOLUTIONS = {
 
 # exercise -> the model answer of a question
 ANSWERS = {
+    "04.1": (
+        "About 30: 29, averaged over sources drawn like the data. Turning a binary attribute on multiplies a domain's "
+        "share of the images by 0.2 / 0.8 = 1/4, turning one off multiplies it by 4. A six-unit target flips all five "
+        "binary attributes of its source, so from a source with one attribute on (the commonest) it turns three more "
+        "on than off: 4^-3 = 1/64, while the average one-unit target is about as common as the source. From a source "
+        "with two on the ratio is about 6, from one with none about 500; the average over sources is 29."
+    ),
     "05b.2": (
         "Above 0.9. After 99 iterations the critic's scores of one batch span less than one unit, and e^(-s/τ) at "
         "τ = 1 changes by less than a factor e over such a span, so no weight strays far from 1 and almost every "
