@@ -119,6 +119,107 @@ SOLUTIONS = {
 
 # exercise -> the model answer of a question
 ANSWERS = {
+    "04.2": (
+        "Because with independent uniform attributes every domain is as common as every other, so a target "
+        "six units away is as common among the real images, and as often a training target, as one a unit "
+        "away. A translator then fails where it has not learned an attribute, and it gets that attribute "
+        "wrong whether a translation changes it or keeps it, so its failures do not grow with k: there is no "
+        "hard large-k translation for the weights or the stages to help with. Hard Shapes builds in what "
+        "CelebA has, rare attributes, so that large-k targets are rare combinations."
+    ),
+    "04c.1": (
+        "It must judge a translation the way real images define the attributes. Trained on generated images, "
+        "it could learn a generator's artefacts as evidence of an attribute (a colour cast, a texture), and a"
+        " translator could then score well by producing those artefacts rather than the attribute, as it can "
+        "fool its own discriminator. Trained on real images with exact labels, and right on every held-out "
+        "real image, it makes an error on a translation the translation's error."
+    ),
+    "04c.2": (
+        "Exact translations are images of the target domain that keep the source's nuisances (position, "
+        "brightness, background). An oracle that relied on nuisances that happen to correlate with attributes"
+        " in the data would pass on real images and fail on them. Passing on exact translations shows that it"
+        " reads the attributes themselves, which is what it must do on a generator's translations."
+    ),
+    "05.1": (
+        "A convolution sees only a local window. Tiling puts the target at every location, so from the first "
+        "layer on every filter can add a target-dependent offset to what it computes from the pixels, "
+        "everywhere in the image, and the fully convolutional network keeps working at any image size. A "
+        "single fully connected input would need the network to carry the target spatially by itself."
+    ),
+    "05.2": (
+        "Batch normalisation makes each image's output depend on the other images of its batch. ISMN weights "
+        "samples one by one and runs staged samples as separate batches, so a sample's translation must not "
+        "change with its neighbours: instance normalisation standardises each image by its own statistics. "
+        "Without running statistics, eval() computes exactly what training computes, so evaluation cannot "
+        "normalise an image with averages of other images."
+    ),
+    "06.1": (
+        "The step keeps fixed shapes: every stage runs the generator on all B rows, and a row the stage does "
+        "not change passes through, so with S = 2 the generator makes 3B images per generator step instead of"
+        " B, the discriminator scores a pool three times as large, and the reconstruction starts from the "
+        "last stage. Shapes that vary with the data would avoid the wasted rows but make the step wait for "
+        "the device (a host sync) and recompile; on a CPU the extra rows are the cost."
+    ),
+    "06.2": (
+        "Checking a value on the host at every step would make Python wait for the device (a host sync) and "
+        "slow a GPU run. Instead the log window remembers the first step whose loss was not finite, on the "
+        "device, and the loop reads it whenever it logs and before it writes a sample grid or a checkpoint: "
+        "the run stops there, names the step and the bad term, and the last checkpoint on disk is from before"
+        " the NaN."
+    ),
+    "06b.1": (
+        "The weights have mean 1 over the batch they are normalised in. In a batch of k = 6 translations "
+        "only, each weight is relative to other k = 6 translations, so their mean is 1 whatever the critic "
+        "thinks of them. A weight says how a sample compares with the rest of its batch, so comparing k needs"
+        " batches that mix translations of every k, as training draws them."
+    ),
+    "06b.2": (
+        "The critic scores a translation as less real when it looks unlike real images of its target. On "
+        "Shapes every domain is as common as every other and the generator fails attributes whether or not a "
+        "translation changes them, so large-k translations look no worse. On Hard Shapes large-k targets are "
+        "rare attribute combinations, translated worse, so the critic scores them lower and e^(-s/τ) gives "
+        "them more weight."
+    ),
+    "07.1": (
+        "Under shuffled labels large k is rare (on Hard Shapes, translations with k >= 5 are about 4% of "
+        "training), so the accuracy at large k would rest on few translations and the accuracy over all k "
+        "would mostly measure small k. Drawing the same number at every k measures each k with about the same"
+        " precision, and the row 'all' then weighs every k >= 1 about equally, which is the question ISMN "
+        "raises."
+    ),
+    "07.2": (
+        "A translation asks for a whole target domain: one wrong attribute makes it a translation to another "
+        "domain. Per-attribute accuracy counts the unchanged attributes too, which are easy, so a translator "
+        "that keeps most attributes and misses the one it was asked to change scores high per attribute. The "
+        "all-attributes accuracy falls with every attribute missed, and is what grows hard with k."
+    ),
+    "07b.1": (
+        "A seed fixes the initial networks, the data order and the evaluation's draws, and runs of one seed "
+        "share much of their outcome: the baseline's accuracy moves far more from seed to seed than the "
+        "variants differ on one seed. The paired difference removes what the two runs of a seed share, so its"
+        " interval is much narrower than that of a two-group comparison; with 5 seeds that is the difference "
+        "between seeing an effect of a few hundredths and not."
+    ),
+    "07b.2": (
+        "Accuracy is bounded by 1. At k = 0 the baseline is near 0.93, where little room is left, and in the "
+        "middle of the range the same improvement moves the accuracy most. On the logit scale, log(a / (1 - "
+        "a)), one improvement of the same size is the same number at every k: here one shift of about 0.25 "
+        "reproduces the gains at every k. A pattern in accuracy is evidence of concentration on hard cases "
+        "only if it survives on the logit scale."
+    ),
+    "08.1": (
+        "Seed 0 on Hard Shapes and seed 0 on Shapes are unrelated runs: different data, different networks, "
+        "different evaluation. Sharing a seed number pairs nothing, so the two benchmarks' per-seed gains are"
+        " independent samples, and Welch's t (which does not assume equal variances) is the test for their "
+        "difference."
+    ),
+    "08.2": (
+        "The two benchmarks differ in more than hardness: 128 valid domains against 12, six units of change "
+        "against three, rare attributes against uniform ones, different oracles, and baselines at different "
+        "levels. Any of these could change what the weights do. Showing that hardness is the cause needs "
+        "benchmarks that differ in hardness alone, for example Hard Shapes with p_on = 0.5 against p_on = "
+        "0.2, with the comparison declared before the runs."
+    ),
     "04.1": (
         "About 30: 29, averaged over sources drawn like the data. Turning a binary attribute on multiplies a domain's "
         "share of the images by 0.2 / 0.8 = 1/4, turning one off multiplies it by 4. A six-unit target flips all five "
