@@ -143,7 +143,10 @@ def check_hinge_optimum(fn):
     lr, lg = torch.tensor([-1.0, -2.0, -3.0, -0.5]), torch.tensor([-2.0, -1.0, -3.5, -4.0])
     s = lr - lg
     diagnoses = [
-        (lambda got, exp: close(got, torch.sigmoid(s)), "that is D* of the logistic loss; the hinge loss is linear in s"),
+        (
+            lambda got, exp: close(got, torch.sigmoid(s)),
+            "that is D* of the logistic loss; the hinge loss is linear in s",
+        ),
         (lambda got, exp: close(got, s), "that is the logistic loss's optimal logit; the hinge loss is linear in s"),
         (lambda got, exp: close(got, -exp), "reversed: the score should be high where the real density is higher"),
     ]

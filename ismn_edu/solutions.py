@@ -120,6 +120,13 @@ SOLUTIONS = {
 
 # exercise -> the model answer of a question
 ANSWERS = {
+    "03.3": (
+        "One run cannot separate the variant from the seed: in the 5-seed ablation the accuracy at k = 6 moves from "
+        "seed to seed by more than the variants differ, and the difference changes along a run (importance was ahead "
+        "at k = 6 at step 1250 and level at the end). One seed at one budget is an anecdote, whichever way it points. "
+        "To find out, run both variants on several seeds, each pair on the same seed, at the budget you care about, "
+        "and read the interval of the paired differences; declare that comparison before you look."
+    ),
     "04.2": (
         "Because with independent uniform attributes every domain is as common as every other, so a target "
         "six units away is as common among the real images, and as often a training target, as one a unit "
