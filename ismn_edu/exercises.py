@@ -583,14 +583,12 @@ def _pool_case(seed, n_pool=12, n_attrs=5, invalid=(), low=None):
     return s, a, c, valid
 
 
-def _pool_terms(s, a, c, valid, tau, cap):
-    w = importance_weights(s, tau, "hard", cap, valid=valid)
-    return g_adv_loss(s, "wgan", w, valid), classification_loss(a, c, (), valid=valid, check=False)
-
-
 def _pool_test(args):
+    "The test of one case of 05b.1: both terms as `g_objective` computes them, and the gradient -w/n of the first."
     s, a, c, valid, tau, cap = args
-    adv, cls = (t.detach() for t in _pool_terms(*args))
+    w = importance_weights(s, tau, "hard", cap, valid=valid)  # detached, mean 1 over the valid samples
+    adv = g_adv_loss(s, "wgan", w, valid).detach()
+    cls = classification_loss(a, c, (), valid=valid, check=False)
     n, big = valid.sum(), len(valid)
     w_all = importance_weights(s, tau, "hard", cap)  # over all N, the invalid rows included
 
@@ -626,7 +624,6 @@ def _pool_test(args):
         if not g_adv.requires_grad:
             return "the adversarial term carries no gradient", "compute it from the scores `s`, not from `s.detach()`"
         (grad,) = torch.autograd.grad(g_adv, s, retain_graph=True)
-        w = importance_weights(s, tau, "hard", cap, valid=valid)
         if not close(grad, -w / n):
             return (
                 f"d adv / d s: expected {_show(-w / n)}, got {_show(grad)}",
