@@ -41,11 +41,11 @@ def weights_by_k(trainer, n=512, batch_size=16, seed=0):
     with evaluating(trainer.G, trainer.D):
         for start in range(0, min(n, len(trainer.test_set)), batch_size):
             idx = range(start, min(start + batch_size, n, len(trainer.test_set)))
-            x, c_org = (torch.stack(t).to(trainer.device) for t in zip(*(trainer.test_set[i] for i in idx)))
-            c_trg = c_org[torch.randperm(len(idx), generator=g).to(c_org.device)]
+            x, c_src = (torch.stack(t).to(trainer.device) for t in zip(*(trainer.test_set[i] for i in idx)))
+            c_trg = c_src[torch.randperm(len(idx), generator=g).to(c_src.device)]
             s = sample_scores(trainer.D(trainer.G(x, c_trg))[0])  # (B,)
             w = trainer.cfg.objective.weights(s)  # (B,), mean 1
-            k = domain_variation(c_org, c_trg, trainer.groups)
+            k = domain_variation(c_src, c_trg, trainer.groups)
             rows += [{"k": int(a), "weight": float(b), "score": float(c)} for a, b, c in zip(k, w, s)]
     return pd.DataFrame(rows)
 

@@ -22,7 +22,9 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 
-from .data import CelebA, Shapes
+from .celeba import CelebA
+
+from .data import Shapes
 from .fixtures import write_celeba_fixture
 from .models import MODEL_PRESETS, build_models, flop_count, preset_config
 from .optim import OptimConfig, count_host_syncs
@@ -77,9 +79,9 @@ class ReferenceStep:
 
     def __call__(self, x_real, label_org):
         label_trg = label_org[torch.randperm(label_org.size(0))]
-        x_real, c_org, c_trg = x_real.to(self.device), label_org.to(self.device), label_trg.to(self.device)
+        x_real, c_src, c_trg = x_real.to(self.device), label_org.to(self.device), label_trg.to(self.device)
         out_src, out_cls = self.D(x_real)
-        d_loss_real, d_loss_cls = -torch.mean(out_src), self.cls_loss(out_cls, c_org)
+        d_loss_real, d_loss_cls = -torch.mean(out_src), self.cls_loss(out_cls, c_src)
         x_fake = self.G(x_real, c_trg)
         d_loss_fake = torch.mean(self.D(x_fake.detach())[0])
         alpha = torch.rand(x_real.size(0), 1, 1, 1).to(self.device)
@@ -100,7 +102,7 @@ class ReferenceStep:
             x_fake = self.G(x_real, c_trg)
             out_src, out_cls = self.D(x_fake)
             g_loss_fake, g_loss_cls = -torch.mean(out_src), self.cls_loss(out_cls, c_trg)
-            g_loss_rec = torch.mean(torch.abs(x_real - self.G(x_fake, c_org)))
+            g_loss_rec = torch.mean(torch.abs(x_real - self.G(x_fake, c_src)))
             g_loss = g_loss_fake + 10 * g_loss_rec + g_loss_cls
             self.g_opt.zero_grad()
             self.d_opt.zero_grad()

@@ -13,7 +13,9 @@ from torch import nn
 from torch.utils.data import Subset
 from tqdm.auto import tqdm
 
-from .data import SHAPES_DATASETS, make_loader
+from .data import make_loader
+
+from .hard_shapes import SHAPES_DATASETS
 from .losses import classification_loss, predict_attributes
 from .optim import update
 from .runs import default_cache_dir, evaluating, save_atomic, warn

@@ -21,10 +21,11 @@ from pathlib import Path
 import torch.distributed as dist
 from fastcore.docments import docments
 
-from .data import BadImage
-from .evaluate import evaluate_run, evaluation_files
+from .celeba import BadImage
+from .run_eval import evaluate_run, evaluation_files
 from .runs import RunFolderBusy, config_with, flat_config, load_checkpoint, pick_device, write_json
-from .train import Interrupted, TrainConfig, Trainer, handling_signals
+from .process import Interrupted, handling_signals
+from .train import TrainConfig, Trainer
 
 # %% ../nbs/14_cli.ipynb #c20746de
 def _union(kinds):

@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['HAIR', 'ESS_CHOICES', 'Hint', 'solution', 'Feedback', 'Case', 'equals', 'close', 'run_cases', 'check_hinge_optimum',
            'check_sample_importance', 'check_practical_weights', 'check_effective_sample_size',
-           'check_domain_variation', 'check_intermediate_target', 'check_stargan_cls_loss',
-           'check_weighted_generator_loss', 'check_critic_loss', 'check_hinge_loss', 'check_ideal_translation',
-           'check_log_density', 'check_pooled_generator_terms', 'check_prediction', 'nearest_choice', 'ess_bucket']
+           'check_intermediate_target', 'check_stargan_cls_loss', 'check_weighted_generator_loss',
+           'check_k_distribution', 'check_pooled_generator_terms', 'check_prediction', 'nearest_choice', 'ess_bucket']
 
 # %% ../nbs/17_exercises.ipynb #07165dfb
 import inspect
@@ -20,7 +19,7 @@ import torch
 
 from .importance import importance_weights
 from .losses import classification_loss, g_adv_loss
-from .multistage import check_attributes, domain_variation
+from .multistage import check_attributes, domain_variation, valid_domains
 from .solutions import ANSWERS, SOLUTIONS
 
 # %% ../nbs/17_exercises.ipynb #adfa4c84
@@ -221,7 +220,7 @@ def check_sample_importance(fn):
 
 # %% ../nbs/17_exercises.ipynb #c58e3515
 def check_practical_weights(fn):
-    "Exercise 01b.1: `fn(scores, tau)` returns the hard weights B·softmax(-s/τ), of mean 1."
+    "Exercise 01b.1: `fn(scores, tau)` returns the exponential weights B·softmax(-s/τ), of mean 1."
     s = torch.tensor([0.5, -1.0, 2.0, 0.0, -0.3])
     expected = lambda s, tau: len(s) * torch.softmax(-s / tau, 0)
     sign_or_sum = [
@@ -286,34 +285,9 @@ def check_effective_sample_size(fn):
 
 # %% ../nbs/17_exercises.ipynb #e9a2d26e
 HAIR = [(0, 1, 2)]
+# four (source, target) pairs with k = 1, 2, 3, 0: hair only; male and young; hair, male and young; no change
 _SRC = torch.tensor([[1.0, 0, 0, 1, 0], [1.0, 0, 0, 1, 0], [0.0, 1, 0, 0, 1], [0.0, 0, 1, 1, 1]])
 _TRG = torch.tensor([[0.0, 1, 0, 1, 0], [1.0, 0, 0, 0, 1], [0.0, 0, 1, 1, 0], [0.0, 0, 1, 1, 1]])
-
-
-def check_domain_variation(fn):
-    """Exercise 01c.1: `fn(c_src, c_trg, groups)` returns k (B,), the number of units of change.
-
-    A one-hot group counts once."""
-    return run_cases(
-        "Exercise 01c.1 (units of change)",
-        fn,
-        [
-            Case(
-                "four pairs: hair only; male and young; hair, male and young; no change",
-                (_SRC, _TRG, HAIR),
-                equals(
-                    domain_variation(_SRC, _TRG, HAIR).float(),
-                    [
-                        (
-                            lambda got, exp: close(got, (_SRC != _TRG).sum(1).float()),
-                            "you counted changed bits: a new hair colour flips two bits but is one unit of change",
-                        )
-                    ],
-                ),
-                "count the free attributes that differ, plus 1 for each group whose member differs",
-            )
-        ],
-    )
 
 # %% ../nbs/17_exercises.ipynb #4f3421ce
 def _one_step(c_src, c_trg, groups):
@@ -433,138 +407,81 @@ def check_weighted_generator_loss(fn):
         ],
     )
 
-# %% ../nbs/17_exercises.ipynb #3ae35759
-_S_REAL, _S_FAKE = torch.tensor([2.0, 1.5, 0.0, 3.0]), torch.tensor([-1.0, 0.5, -2.0])
+# %% ../nbs/17_exercises.ipynb #fd3c161d
+_TOY_GROUPS = ((0, 1, 2),)  # ToyDomains: hair colour (3), then male, eyeglasses, young, smiling, pale_skin
 
 
-def check_critic_loss(fn):
-    "Exercise 02.1: `fn(s_real, s_fake)` returns the WGAN critic loss -mean(s_real) + mean(s_fake)."
-    expected = -_S_REAL.mean() + _S_FAKE.mean()
-    ns = torch.nn.functional.softplus(-_S_REAL).mean() + torch.nn.functional.softplus(_S_FAKE).mean()
-    return run_cases(
-        "Exercise 02.1 (critic loss)",
-        fn,
-        [
-            Case(
-                "four real and three generated scores",
-                (_S_REAL, _S_FAKE),
-                equals(
-                    expected,
-                    [
-                        (
-                            lambda got, exp: close(got, -exp),
-                            "the signs are swapped: the critic wants real scores high, so -mean(s_real) + mean(s_fake)",
-                        ),
-                        (
-                            lambda got, exp: close(got, ns),
-                            "that is the non-saturating (logistic) loss; the WGAN critic loss has no softplus",
-                        ),
-                    ],
-                ),
-                "-mean(s_real) + mean(s_fake): the batches may differ in size, so take each mean separately",
-            )
-        ],
+def _k_table(fn):
+    "The learner's p(k) for k = 0..6 as one tensor (float64), or None if a value is None."
+
+    def table():
+        got = [fn(k) for k in range(7)]
+        return None if any(p is None for p in got) else torch.tensor([float(p) for p in got], dtype=torch.float64)
+
+    return table
+
+
+def _k_law(p_hair, n_binary=5, hair_units=1):
+    "P(k), k = 0..6, when k = hair_units · Bernoulli(p_hair) + Binomial(n_binary, 1/2): the known wrong answers."
+    binomial = lambda j: math.comb(n_binary, j) / 2**n_binary if 0 <= j <= n_binary else 0.0
+    return torch.tensor(
+        [(1 - p_hair) * binomial(k) + p_hair * binomial(k - hair_units) for k in range(7)], dtype=torch.float64
     )
 
-# %% ../nbs/17_exercises.ipynb #014345f6
-def check_hinge_loss(fn):
-    "Exercise 02.2: `fn(s_real, s_fake)` returns the hinge loss mean(relu(1 - s_real)) + mean(relu(1 + s_fake))."
-    expected = (1 - _S_REAL).clamp(min=0).mean() + (1 + _S_FAKE).clamp(min=0).mean()
-    return run_cases(
-        "Exercise 02.2 (hinge loss)",
-        fn,
-        [
-            Case(
-                "four real and three generated scores",
-                (_S_REAL, _S_FAKE),
-                equals(
-                    expected,
-                    [
-                        (
-                            lambda got, exp: close(got, (1 - _S_REAL).mean() + (1 + _S_FAKE).mean()),
-                            "the max(0, ·) is missing: scores beyond the margin must cost nothing",
-                        ),
-                        (
-                            lambda got, exp: close(
-                                got, (1 + _S_REAL).clamp(min=0).mean() + (1 - _S_FAKE).clamp(min=0).mean()
-                            ),
-                            "real and generated are swapped: real scores should be above +1, generated below -1",
-                        ),
-                    ],
-                ),
-                "relu(1 - s_real).mean() + relu(1 + s_fake).mean()",
-            )
-        ],
-    )
 
-# %% ../nbs/17_exercises.ipynb #fe90c796
-_A = torch.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0], [0.0, 1.0]])
-_X = torch.tensor([[0.1, -0.2], [3.05, 0.9], [2.2, 1.1], [0.0, 0.0]])
-
-
-def check_ideal_translation(fn):
-    """Exercise 03.1: `fn(x, c_src, c_trg, A)` returns the ideal translations (B, 2).
-
-    Each keeps its offset from the domain mean, in the target domain."""
-    expected = _X + (_TRG - _SRC) @ _A
-    return run_cases(
-        "Exercise 03.1 (ideal translation)",
-        fn,
-        [
-            Case(
-                "four points and their targets",
-                (_X, _SRC, _TRG, _A),
-                equals(
-                    expected,
-                    [
-                        (
-                            lambda got, exp: close(got, _TRG @ _A),
-                            "you moved every point to the target domain's mean; keep its offset x - A c_s",
-                        ),
-                        (
-                            lambda got, exp: close(got, _X + (_SRC - _TRG) @ _A),
-                            "you moved the wrong way: add A (c_t - c_s)",
-                        ),
-                    ],
-                ),
-                "x_ideal = x + A (c_t - c_s), in batch form x + (c_trg - c_src) @ A",
-            )
-        ],
-    )
-
-# %% ../nbs/17_exercises.ipynb #e4ae0d18
-def check_log_density(fn):
-    "Exercise 03.2: `fn(x, c, A, std)` returns log N(x; A c, std² I) for points x (B, 2)."
-    ref = lambda std: -((_X - _SRC @ _A) ** 2).sum(1) / (2 * std**2) - torch.log(torch.tensor(2 * torch.pi * std**2))
-    return run_cases(
-        "Exercise 03.2 (log-density)",
-        fn,
-        [
-            Case(
-                "four points, σ = 0.15",
-                (_X, _SRC, _A, 0.15),
-                equals(
-                    ref(0.15),
-                    [
-                        (
-                            lambda got, exp: close(got, exp + torch.log(torch.tensor(2 * torch.pi * 0.15**2))),
-                            "the normaliser is missing: subtract log(2πσ²) (2-D, so no square root)",
-                        ),
-                        (
-                            lambda got, exp: close(
-                                got,
-                                -((_X - _SRC @ _A) ** 2).sum(1) / (2 * 0.15)
-                                - torch.log(torch.tensor(2 * torch.pi * 0.15**2)),
-                            ),
-                            "divide the squared distance by 2σ², not 2σ",
-                        ),
-                    ],
-                ),
-                "log N(x; μ, σ²I) = -‖x - μ‖² / (2σ²) - log(2πσ²) in two dimensions",
+def check_k_distribution(fn):
+    """Exercise 03.1: `fn(k)` returns P(k), k = 0..6, the units of change between independent uniform source and
+    target domains of ToyDomains (a one-hot hair group of 3 and five binary attributes), as shuffled targets give."""
+    domains = valid_domains(8, _TOY_GROUPS)  # the 96 domains
+    n = len(domains)
+    k = domain_variation(domains.repeat_interleave(n, 0), domains.repeat(n, 1), _TOY_GROUPS)  # every pair once
+    exact = torch.bincount(k, minlength=7).double() / n**2
+    proportional = lambda got, exp: abs(got.sum() - 1) > 1e-3 and close(got / got.sum(), exp)
+    diagnoses = [
+        (
+            proportional,
+            "your values are proportional to the right ones but do not sum to 1: divide counts by the 96² pairs",
+        ),
+        (
+            lambda got, exp: close(got, _k_law(1 / 2)),
+            (
+                "a new hair colour has probability 2/3, not 1/2: the target's colour is one of 3 equally likely, "
+                "and 2 of them differ from the source's"
             ),
-            Case(
-                "the same points, σ = 1", (_X, _SRC, _A, 1.0), equals(ref(1.0)), "use the std argument, not a fixed σ"
+        ),
+        (
+            lambda got, exp: close(got, _k_law(1 / 3)),
+            "1/3 is the chance that the hair colour stays the same; it changes with probability 2/3",
+        ),
+        (
+            lambda got, exp: close(got, _k_law(0.0, n_binary=8)),
+            (
+                "you treated the hair colours as three binary units (k up to 8): they are one one-hot group, one "
+                "unit, which changes with probability 2/3"
             ),
+        ),
+        (
+            lambda got, exp: close(got, _k_law(2 / 3, hair_units=2)),
+            "you counted changed bits: a new hair colour flips two bits but is one unit of change",
+        ),
+        (
+            lambda got, exp: close(got, _k_law(0.0)),
+            "the hair colour is missing: it is a sixth unit, which changes with probability 2/3",
+        ),
+    ]
+    return run_cases(
+        "Exercise 03.1 (the distribution of k)",
+        _k_table(fn),
+        [
+            Case(
+                "the whole distribution, k = 0..6",
+                (),
+                equals(exact, diagnoses),
+                (
+                    "k = (1 if the hair colour differs) + (the number of binary attributes that differ); for "
+                    "independent uniform domains, how likely is each part, and are the parts independent?"
+                ),
+            )
         ],
     )
 
@@ -586,11 +503,11 @@ def _pool_case(seed, n_pool=12, n_attrs=5, invalid=(), low=None):
 def _pool_test(args):
     "The test of one case of 05b.1: both terms as `g_objective` computes them, and the gradient -w/n of the first."
     s, a, c, valid, tau, cap = args
-    w = importance_weights(s, tau, "hard", cap, valid=valid)  # detached, mean 1 over the valid samples
+    w = importance_weights(s, tau, "exponential", cap, valid=valid)  # detached, mean 1 over the valid samples
     adv = g_adv_loss(s, "wgan", w, valid).detach()
     cls = classification_loss(a, c, (), valid=valid, check=False)
     n, big = valid.sum(), len(valid)
-    w_all = importance_weights(s, tau, "hard", cap)  # over all N, the invalid rows included
+    w_all = importance_weights(s, tau, "exponential", cap)  # over all N, the invalid rows included
 
     def test(got):
         if not (isinstance(got, (tuple, list)) and len(got) == 2):

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['cell_name', 'run_grid', 'round_robin_costs', 'cost_ratios', 'summary_table', 'compare_to_baseline', 'markdown_table',
-           'write_results', 'mean_ci', 't_summary', 'paired_effects', 'effect_cells', 'logit_gains', 'logit_shift_fit',
-           'holm']
+           'write_results', 'mean_ci', 't_summary', 'paired_effects', 'effect_cells', 'final_step', 'judged',
+           'logit_gains', 'logit_shift_fit', 'holm']
 
 # %% ../nbs/12_experiments.ipynb #d6e48e1c
 import json
@@ -196,6 +196,19 @@ def paired_effects(runs, metrics, baseline, pair="seed", by=(), variant="variant
 def effect_cells(effects, fmt="{:+.3f} [{:+.3f}, {:+.3f}]"):
     "`paired_effects` rows with a `cell` column that writes each one as 'difference [lo, hi]', for tables."
     return effects.assign(cell=[fmt.format(d, lo, hi) for d, lo, hi in zip(effects["diff"], effects.lo, effects.hi)])
+
+# %% ../nbs/12_experiments.ipynb #1dba5be3
+def final_step(runs):
+    "The rows of `runs` at its last evaluated step."
+    return runs[runs.step == runs.step.max()]
+
+
+def judged(effects, better):
+    """`effects` (from `paired_effects`) with a `verdict`: better or worse when the 95% interval lies wholly on one side
+    of zero, else no detectable difference. `better` maps each metric to +1 if higher is better, -1 if lower."""
+    sign = effects.metric.map(better)
+    low, high = np.minimum(sign * effects.lo, sign * effects.hi), np.maximum(sign * effects.lo, sign * effects.hi)
+    return effects.assign(verdict=np.select([low > 0, high < 0], ["better", "worse"], "no detectable difference"))
 
 # %% ../nbs/12_experiments.ipynb #b28615b8
 def _by_k(runs, metric, pair, k):

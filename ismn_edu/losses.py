@@ -16,7 +16,9 @@ from typing import Optional, Union
 import torch
 import torch.nn.functional as F
 
-from .importance import IMPORTANCE_KINDS, check_weight_options, ess_fraction, importance_weights
+from .compat import renamed_arguments, renamed_value
+from .importance import DEFAULT_MAX_WEIGHT, IMPORTANCE_KINDS, check_weight_options
+from .importance import ess_fraction, importance_weights
 from .multistage import check_attributes, domain_variation, intermediate_targets, run_stages, staging_mask
 from .multistage import unit_index, valid_domains
 
@@ -146,10 +148,10 @@ class ObjectiveConfig:
     cls_loss: str = "bce"  # attribute loss: bce (StarGAN's) or group_ce (one-hot groups: cross-entropy; others: bce)
     lambda_cls: float = 1.0  # weight of the attribute classification losses
     lambda_rec: float = 10.0  # weight of the cycle reconstruction loss
-    importance: str = "uniform"  # weights of generated samples (01b): uniform (baseline), hard (ISMN), sigmoid or ratio
-    tau: Union[float, str] = 1.0  # hard/ratio temperature (larger: more uniform), or ess: ESS/B = ess_target per batch
+    importance: str = "uniform"  # weights of generated samples (01b): uniform, exponential (ISMN), sigmoid, ratio
+    tau: Union[float, str] = 1.0  # temperature (larger: more uniform), or ess: ESS/B = ess_target per batch
     ess_target: float = 0.5  # with tau=ess: the weights' effective sample size as a fraction of the batch, in (0, 1]
-    max_weight: Optional[float] = None  # cap on one sample's weight (clip, then renormalise); none for no cap
+    max_weight: Optional[float] = DEFAULT_MAX_WEIGHT  # cap on a sample's weight: ESS >= B/cap (01b); none: no cap
     weight_d_fake: bool = False  # also weight the discriminator's term on generated samples
     stages: int = 1  # multi-stage samples (01c): translations changing >= 2 attributes take this many steps; 1: off
     stage_fraction: float = 1.0  # stage only this top fraction (by importance) of the eligible translations
@@ -163,6 +165,7 @@ class ObjectiveConfig:
             raise ValueError(f"unknown cls_loss {self.cls_loss!r}; choose one of {CLS_LOSSES}")
         if self.targets not in TARGETS:
             raise ValueError(f"unknown targets {self.targets!r}; choose one of {TARGETS}")
+        object.__setattr__(self, "importance", renamed_value(self.importance, {"hard": "exponential"}, "importance", 4))
         if self.importance not in IMPORTANCE_KINDS:
             raise ValueError(f"unknown importance {self.importance!r}; choose one of {IMPORTANCE_KINDS}")
         for name in ("lambda_gp", "lambda_cls", "lambda_rec"):
@@ -198,20 +201,21 @@ class Generated:
     valid: Optional[torch.Tensor]  # (N,) bool: the pooled samples that count; None when all do (no staging)
 
 
-def generated_batch(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
-    """Translate `x_real` (B, ...) from `c_org` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`.
+@renamed_arguments(c_org="c_src")
+def generated_batch(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None):
+    """Translate `x_real` (B, ...) from `c_src` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`.
     Fixed shapes, no host sync; the attributes are assumed valid."""
     x_fake = G(x_real, c_trg)  # (B, ...): the direct translations
     if cfg.stages == 1:
         return Generated(x_fake, c_trg, x_fake, x_fake.new_zeros(()), None)
-    k = domain_variation(c_org, c_trg, groups, check=False)
+    k = domain_variation(c_src, c_trg, groups, check=False)
     importance = None
     if cfg.stage_fraction < 1:  # rank by the importance of the direct translations
         with torch.no_grad():
             importance = cfg.weights(D(x_fake)[0])
     staged = staging_mask(k, importance, cfg.stage_fraction)  # (B,) bool
-    targets = intermediate_targets(c_org, c_trg, cfg.stages, groups, generator, check=False)
-    outputs, active = run_stages(G, x_real, c_org, targets, rows=staged)
+    targets = intermediate_targets(c_src, c_trg, cfg.stages, groups, generator, check=False)
+    outputs, active = run_stages(G, x_real, c_src, targets, rows=staged)
     valid = torch.cat([torch.ones_like(staged)] + active)  # (N,)
     x_last = torch.where(staged.view(-1, *[1] * (x_fake.ndim - 1)), outputs[-1], x_fake)
     return Generated(
@@ -219,19 +223,20 @@ def generated_batch(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
     )
 
 # %% ../nbs/01d_losses.ipynb #b4e9f081
-def d_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None, penalty_D=None):
+@renamed_arguments(c_org="c_src")
+def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, penalty_D=None):
     """The discriminator's loss on a batch and its logs (detached 0-dim tensors).
     Adversarial, gradient penalty and classification of real samples. The attributes must be valid (they are not
     checked here, to keep the step free of host syncs). `penalty_D`: the critic the penalty differentiates twice, when
     `D` is a compiled wrapper of it that cannot (default `D`)."""
     s_real, a_real = D(x_real)
     with torch.no_grad():
-        fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
+        fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator)
     s_fake, _ = D(fake.x_fake)
     w_fake = cfg.weights(s_fake, fake.valid) if cfg.weight_d_fake else None
     loss_adv = d_adv_loss(s_real, s_fake, cfg.adv_loss, w_fake, fake.valid)
     # real samples, their true attributes
-    loss_cls = classification_loss(a_real, c_org, cfg.cls_groups(groups), check=False)
+    loss_cls = classification_loss(a_real, c_src, cfg.cls_groups(groups), check=False)
     B = x_real.shape[0]
     loss_gp = (
         gradient_penalty(lambda x: (penalty_D or D)(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form)
@@ -250,17 +255,18 @@ def d_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None, pena
     return loss, {k: v.detach() for k, v in logs.items()}
 
 
-def g_objective(G, D, x_real, c_org, c_trg, cfg, groups=(), generator=None):
+@renamed_arguments(c_org="c_src")
+def g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None):
     """The generator's loss on a batch and its logs (detached 0-dim tensors).
     Importance-weighted adversarial term, classification of every generated sample, reconstruction. The attributes must
     be valid (they are not checked here)."""
-    fake = generated_batch(G, D, x_real, c_org, c_trg, cfg, groups, generator)
+    fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator)
     s_fake, a_fake = D(fake.x_fake)
     w = cfg.weights(s_fake, fake.valid)  # (N,) over the valid pooled samples, detached, mean 1
     loss_adv = g_adv_loss(s_fake, cfg.adv_loss, w, fake.valid)
     # each sample against its own target
     loss_cls = classification_loss(a_fake, fake.c_fake, cfg.cls_groups(groups), valid=fake.valid, check=False)
-    loss_rec = reconstruction_loss(x_real, G(fake.x_last, c_org))  # back from the last stage
+    loss_rec = reconstruction_loss(x_real, G(fake.x_last, c_src))  # back from the last stage
     loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.lambda_rec * loss_rec
     logs = {
         "G/loss": loss,
@@ -279,11 +285,12 @@ def _domains(n_attrs, groups, device):
     return valid_domains(n_attrs, groups).to(device)
 
 
-def sample_targets(c_org, cfg, groups=(), generator=None):
-    """Target attributes (B, K) for the labels `c_org` (B, K), as `cfg.targets` says; random numbers from `generator`.
+@renamed_arguments(c_org="c_src")
+def sample_targets(c_src, cfg, groups=(), generator=None):
+    """Target attributes (B, K) for the labels `c_src` (B, K), as `cfg.targets` says; random numbers from `generator`.
 
     shuffle: the batch's own labels in a random order (StarGAN's); uniform: each a valid domain, drawn uniformly."""
     if cfg.targets == "shuffle":
-        return c_org[torch.randperm(len(c_org), generator=generator, device=c_org.device)]
-    domains = _domains(c_org.shape[1], tuple(tuple(g) for g in groups), c_org.device).to(c_org.dtype)
-    return domains[torch.randint(len(domains), (len(c_org),), generator=generator, device=c_org.device)]
+        return c_src[torch.randperm(len(c_src), generator=generator, device=c_src.device)]
+    domains = _domains(c_src.shape[1], tuple(tuple(g) for g in groups), c_src.device).to(c_src.dtype)
+    return domains[torch.randint(len(domains), (len(c_src),), generator=generator, device=c_src.device)]

@@ -239,8 +239,8 @@ def step_timings(preset="tiny32", batch_size=16, c_dim=5, repeats=2, **overrides
     G, D = build_models(preset, c_dim, **overrides)
     size = preset_config(preset, **overrides)["image_size"]
     x_real = torch.rand(batch_size, 3, size, size) * 2 - 1
-    c_org = torch.randint(0, 2, (batch_size, c_dim)).float()
-    c_trg, cfg = 1 - c_org, ObjectiveConfig()
+    c_src = torch.randint(0, 2, (batch_size, c_dim)).float()
+    c_trg, cfg = 1 - c_src, ObjectiveConfig()
 
     def g_pass():
         G(x_real, c_trg).mean().backward()
@@ -249,10 +249,10 @@ def step_timings(preset="tiny32", batch_size=16, c_dim=5, repeats=2, **overrides
         sum(out.mean() for out in D(x_real)).backward()
 
     def d_step():
-        d_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
+        d_objective(G, D, x_real, c_src, c_trg, cfg)[0].backward()
 
     def g_step():
-        g_objective(G, D, x_real, c_org, c_trg, cfg)[0].backward()
+        g_objective(G, D, x_real, c_src, c_trg, cfg)[0].backward()
 
     passes = {"G fwd+bwd": g_pass, "D fwd+bwd": d_pass, "D step": d_step, "G step": g_step}
     costs = round_robin_costs(passes, n=repeats, rounds=1)

@@ -4,8 +4,7 @@
 
 # %% auto #0
 __all__ = ['SOLUTIONS', 'ANSWERS', 'hinge_optimum', 'sample_importance', 'practical_weights', 'effective_sample_size',
-           'units_of_change', 'first_stage', 'stargan_cls_loss', 'weighted_generator_loss', 'critic_loss', 'hinge_loss',
-           'ideal_translation', 'log_density', 'pooled_generator_terms']
+           'first_stage', 'stargan_cls_loss', 'weighted_generator_loss', 'k_distribution', 'pooled_generator_terms']
 
 # %% ../nbs/18_solutions.ipynb #61c90b7b
 import math
@@ -40,16 +39,6 @@ def effective_sample_size(w):
     return w.sum() ** 2 / (w**2).sum()
 
 
-def units_of_change(c_src, c_trg, groups):
-    "01c.1: attributes that differ, each one-hot group counted once."
-    in_group = [i for g in groups for i in g]
-    free = [i for i in range(c_src.shape[1]) if i not in in_group]
-    k = (c_src[:, free] != c_trg[:, free]).sum(1)
-    for g in groups:
-        k = k + (c_src[:, list(g)] != c_trg[:, list(g)]).any(1).long()
-    return k
-
-
 def first_stage(c_src, c_trg, groups):
     "01c.2: each row takes the target's value of its first differing unit (a whole group at once)."
     mid = c_src.clone()
@@ -71,30 +60,19 @@ def weighted_generator_loss(scores, weights):
     return -(weights * scores).mean()
 
 
-def critic_loss(s_real, s_fake):
-    "02.1: -E[s_r] + E[s_f]."
-    return -s_real.mean() + s_fake.mean()
-
-
-def hinge_loss(s_real, s_fake):
-    "02.2: E[max(0, 1 - s_r)] + E[max(0, 1 + s_f)]."
-    return torch.relu(1 - s_real).mean() + torch.relu(1 + s_fake).mean()
-
-
-def ideal_translation(x, c_src, c_trg, A):
-    "03.1: keep the offset from the domain mean: x + (c_t - c_s) A."
-    return x + (c_trg - c_src) @ A
-
-
-def log_density(x, c, A, std):
-    "03.2: log N(x; cA, σ² I) in two dimensions."
-    return -((x - c @ A) ** 2).sum(1) / (2 * std**2) - math.log(2 * math.pi * std**2)
+def k_distribution(k):
+    """03.1: source and target are independent uniform domains, so k = h + b: h = 1 (a new hair colour, 2 of the
+    target's 3 equally likely colours) with probability 2/3, and b ~ Binomial(5, 1/2) binary attributes differ."""
+    binomial = lambda j: math.comb(5, j) / 2**5 if 0 <= j <= 5 else 0.0
+    return binomial(k) / 3 + 2 * binomial(k - 1) / 3
 
 
 def pooled_generator_terms(s, a, c, valid, tau, cap):
     "05b.1: ISMN's adversarial (WGAN) and attribute terms over the n valid samples of a pool."
     n = valid.sum()
-    w = importance_weights(s, tau, "hard", cap, valid=valid)  # detached, mean 1 over the valid samples, 0 elsewhere
+    w = importance_weights(
+        s, tau, "exponential", cap, valid=valid
+    )  # detached, mean 1 over the valid samples, 0 elsewhere
     adv = -(w * s).masked_fill(~valid, 0.0).sum() / n
     per_sample = F.binary_cross_entropy_with_logits(a, c, reduction="none").sum(1)  # StarGAN's: summed over attributes
     cls = per_sample.masked_fill(~valid, 0.0).sum() / n
@@ -107,19 +85,47 @@ SOLUTIONS = {
     "01.2": sample_importance,
     "01b.1": practical_weights,
     "01b.2": effective_sample_size,
-    "01c.1": units_of_change,
     "01c.2": first_stage,
     "01d.1": stargan_cls_loss,
     "01d.2": weighted_generator_loss,
-    "02.1": critic_loss,
-    "02.2": hinge_loss,
-    "03.1": ideal_translation,
-    "03.2": log_density,
+    "03.1": k_distribution,
     "05b.1": pooled_generator_terms,
 }
 
 # exercise -> the model answer of a question
 ANSWERS = {
+    "01c.1": (
+        "1/2. The changed units are put in a uniformly random order and the order is cut at a uniformly random gap: "
+        "with k = 4 units and S = 2 stages there are 3 gaps, so the first stage holds j = 1, 2 or 3 units, each with "
+        "probability 1/3. Given j, the order is uniform, so the hair unit is among the first j with probability j/4. "
+        "On average that is E[j]/4 = 2/4 = 1/2: no unit is special, hair colour included, and the first stage takes "
+        "half of the units on average."
+    ),
+    "02.1": (
+        "The weighting whose weights concentrate most. Sharp weights (a small τ) or uncapped ones put most of the "
+        "generator's update on the few samples the critic finds least real, and the ESS column shows it: when the ESS "
+        "collapses to a small fraction of the batch, each step is driven by a handful of samples. The generator then "
+        "chases those few samples from step to step rather than matching the whole target, and on a grid of 25 modes "
+        "it lets modes go that no heavily weighted sample happens to sit near. A cap, a larger τ or the adaptive "
+        "temperature keep the ESS up and lose fewer modes; uniform weights (ESS = B) lose none. The ESS is a warning "
+        "sign, not a count of modes: weightings with similar ESS can differ, so read both columns."
+    ),
+    "02.2": (
+        "The samples the critic scores well above the weighted mean, by more than τ: the push on sample j is "
+        "-dL/ds_j = (w_j/B)(1 - (s_j - s̄_w)/τ), negative when s_j > s̄_w + τ. With gradient through w the generator "
+        "can lower -(1/B) Σ w_i s_i in two ways: by making its samples more real, and by moving weight, since the "
+        "loss also falls when weight shifts onto high scores. Lowering a high score raises its exponential weight, so "
+        "it pushes its best samples to look worse to move weight onto them. That changes nothing useful about the "
+        "samples; it games the weighting. Detached, the weights are constants of the step and every push is w_j/B > "
+        "0: each sample is made more real, the hard ones most."
+    ),
+    "03.2": (
+        "About 0.96. An ideal translation keeps the point's offset from its source's mean, so its offset from the "
+        "target's mean is distributed as a real sample's, N(0, σ²I): it scores on average exactly what real samples "
+        "of the target score. In two dimensions log N(x; μ, σ²I) = -‖x - μ‖²/(2σ²) - log(2πσ²), and E‖x - μ‖² = 2σ², "
+        "so E[log N(x; μ, σ²I)] = -log(2πσ²) - 1 = 1.956 - 1 = 0.956 at σ = 0.15. The peak, 1.96, is reached only at "
+        "the mean; -2.84 is what σ = 1 would give, and 0.48 is the mean in one dimension."
+    ),
     "03.3": (
         "One run cannot separate the variant from the seed: in the 5-seed ablation the accuracy at k = 6 moves from "
         "seed to seed by more than the variants differ, and the difference changes along a run (importance was ahead "
@@ -246,5 +252,325 @@ ANSWERS = {
         "towards samples whose scores are already high. The second way changes nothing about the samples' realism; "
         "it exploits the weighting. ISMN's weights say how much each sample's gradient counts in this step, like the "
         "weights of importance sampling, so they are constants of the step: computed from s.detach()."
+    ),
+    "00.1": (
+        "$\\sigma(-s)$ is the exact importance only when $s$ is the logit of a calibrated discriminator at its "
+        "optimum, $s^* = \\log p_r - \\log p_g$. StarGAN trains a WGAN-GP critic, whose losses do not change when a"
+        " constant is added to every score: its scores have no fixed zero and no log-ratio units, so $\\sigma(-s)$"
+        " would depend on an arbitrary offset. The practical weights depend only on the differences of the scores"
+        " within a batch (shift invariance), are detached and have mean 1, so the loss keeps its scale and $\\tau "
+        "\\to \\infty$ gives back StarGAN exactly; the cap $w_{\\max}$ stands in for the saturation of $\\sigma(-s)$ "
+        "at 1, which $e^{-s}$ lacks. But for the critic's generator loss $\\ell = -s$ the derivation itself gives "
+        "$\\omega = |\\ell'| = 1$, uniform weights: on a critic the weights are not an estimate of the "
+        "variance-optimal proposal but a deliberate change of objective towards the samples the critic scores "
+        "lowest. Whether that change helps is an empirical question, which the ablations answer."
+    ),
+    "00.2": (
+        "A change of hair colour flips two bits (the old colour off, the new one on), so the Hamming distance "
+        "would count it as two changes, although it is one change of meaning, no harder in kind than flipping "
+        "`male`. It also cannot be split: the attribute vectors between the two colours have no hair colour or "
+        "two, which are not valid domains, so no stage can apply half of it. Multi-stage training needs $k$ to "
+        "count the moves a stage can make: a translation is staged when $k \\ge 2$ and split into $S' = \\min(S, "
+        "k)$ non-empty parts, and with the Hamming distance a pure hair-colour change would count as $k = 2$ and "
+        'be "staged" through invalid intermediate targets. Counting a one-hot group as one unit keeps every '
+        "intermediate target a valid domain, makes $k$ the number of steps a staged path really takes, and puts "
+        "hair-colour changes at the right place on the hardness axis of the evidence (accuracy against $k$)."
+    ),
+    "01a.1": (
+        "For the non-saturating loss the per-sample gradient is $g = \\ell'(s)\\,\\nabla_\\theta s$ with $|\\ell'(s)| "
+        "= \\omega$, so, writing $h = \\lVert\\nabla_\\theta s\\rVert^2$, the uniform estimator's second moment at "
+        "batch size 1 is $\\mathbb E_p[\\omega^2 h]$, while the $\\omega$-proposal's, "
+        "$Z_\\omega\\,\\mathbb E_p[\\lVert "
+        "g\\rVert^2/\\omega]$, is $\\mathbb E_p[\\omega]\\,\\mathbb E_p[\\omega h]$ (this is what `exact_moments` "
+        "computes; both variances subtract the same $\\lVert\\nabla_\\theta L\\rVert^2$). The $\\omega$-proposal "
+        "therefore wins exactly when $\\mathrm{Cov}_p(\\omega, \\omega h) > 0$: always when $\\lVert\\nabla_\\theta "
+        "s\\rVert$ is the same for every sample (the gain is then $h\\,\\mathrm{Var}(\\omega)$), but not when the "
+        "samples with a large $\\omega$ have a small $\\lVert\\nabla_\\theta s\\rVert$, so that sampling them spends "
+        "the batch on weak gradients. That is what the sweep finds: the settings where the $\\omega$-proposal "
+        "loses, narrow generators by the broad ring, are those where $\\omega$ and $\\lVert\\nabla_\\theta s\\rVert$ "
+        "are negatively correlated. The optimal proposal $q^* \\propto p_\\theta\\lVert g\\rVert$ minimises the "
+        "variance over all proposals, and $p_\\theta$ itself is one of them; explicitly its second moment "
+        "$(\\mathbb E_p\\lVert g\\rVert)^2$ never exceeds $\\mathbb E_p\\lVert g\\rVert^2$, so it cannot lose to "
+        "uniform batches."
+    ),
+    "01a.2": (
+        "The measured estimator draws its batch from $q_\\omega$ and multiplies each sample's gradient by "
+        "$p_\\theta/q_\\omega = Z_\\omega/\\omega$, so it stays unbiased and only its variance changes. ISMN does "
+        "neither: it draws ordinary batches from $p_\\theta$ and multiplies each sample's loss by a weight $w "
+        "\\propto \\omega$, so its expected gradient is $\\mathbb E_{p_\\theta}[\\omega g]/Z_\\omega = \\mathbb "
+        "E_{q_\\omega}[g]$, the gradient of a different objective, and a comparison of variances between unbiased "
+        "estimators of $\\nabla_\\theta L$ says nothing about it. The cosine between $\\mathbb E_p[\\omega g]$ and "
+        "$\\nabla_\\theta L$ measures how far that change of objective turns the step: over the sweep it is close "
+        "to 1 in most settings and positive in all of them, so on these problems mining bends the direction a "
+        "little and never points uphill, but it is a change of direction, not a variance reduction. Everything "
+        "here also assumes the discriminator at its optimum and a loss whose $\\omega$ varies; for StarGAN's WGAN "
+        "loss $\\omega = 1$, and the practical weights on a trained critic are a further step away "
+        "([01b](01b_importance.ipynb))."
+    ),
+    "01b.3": (
+        "Far from the data every critic's score is close to an affine function of the log-ratio, $s^* \\approx a +"
+        " b\\,s$ (Spearman $\\rho$ and $R^2$ both high), so $e^{-s^*} \\propto e^{-b s} = e^{-s/\\tau_{cal}}$: the "
+        "offset $a$ cancels in the batch normalisation, and the temperature $\\tau_{cal} = 1/b$ converts critic "
+        "units into log-ratio units. Near the data the WGAN-GP critic orders generated samples only loosely as "
+        "$s^*$ does. The weights $e^{-s/\\tau}$ are a decreasing function of $s$ for every $\\tau$, so they inherit"
+        " the critic's order: the samples they weigh most are those with the lowest critic score, not those with "
+        'the largest $p_g/p_r$, and changing $\\tau$ only makes that same ranking sharper or flatter. `tau="ess"` '
+        "fixes the amount of mining per batch, which removes the effect of the slope's drift over training and "
+        "between regimes, but it cannot repair a wrong ranking. So in the regime where fine-grained mining would "
+        "matter most, a critic's weights are only weakly the density-ratio weights, at any temperature."
+    ),
+    "01b.4": (
+        "The reference $\\nabla_\\theta L$ is the gradient of the unweighted objective, and the plain mean of "
+        "ordinary batches is its unbiased estimator. ISMN's weighted mean targets a different, weighted objective"
+        " that concentrates on the samples with low scores, and it normalises the weights within each batch, "
+        "which adds a further bias that depends on $B$; both show up as bias against $\\nabla_\\theta L$. Its "
+        "variance is larger too: uneven weights on samples drawn from $p_\\theta$ only spread the estimate, "
+        "because ISMN never draws from a proposal with the $p/q$ correction, the only way importance weighting "
+        "lowers variance ([01a](01a_variance.ipynb)). Raw `exponential` weights at $\\tau = 1$ on $s^*$ are the "
+        "heavy-tailed batch-normalised $p_g/p_r$, so a few samples far from the ring dominate and the mean "
+        'direction even turns round; the cap and `tau="ess"` bound the concentration and keep the direction, at '
+        "several times the plain mean's error. What the table does not show is whether the change of objective "
+        "helps or harms training: it judges the weights as an estimator of the unweighted gradient, on a toy, "
+        "with a fixed optimal score, and only trained models can judge the objective, which the experiments do."
+    ),
+    "01c.3": (
+        "The per-row properties (the last target is $c_t$, every target is valid, each changed unit moves once "
+        "and whole, the non-empty stages come first) hold for any rule that cuts some ordering of the changed "
+        "units into non-empty consecutive parts, however biased: always putting the hair unit first passes them, "
+        "and so does the surjection scheme. The promise that every order and every composition is equally likely "
+        "is a statement about a distribution, so it can only be tested on many draws against the frequencies it "
+        "predicts, which is what the chi-square tests do (each first-part size a third of the time, each of the "
+        "24 orders equally often). A test that does not reject is weak evidence unless it is able to reject: the "
+        "surjection scheme is a natural way to write the split (each unit in a random stage, redrawn while a "
+        "stage is empty; uniform over ordered partitions, so sizes 1, 2, 3 come in the ratio 4 : 6 : 4), and "
+        "seeing the same test at the same sample size reject it overwhelmingly shows it has power against a "
+        "plausible mistake. It rules out biases of about that size; a much subtler one could still pass."
+    ),
+    "01c.4": (
+        "For a row with $u < S$ changed units, the targets of stages $u+1, \\dots, S$ equal $c_t$, which the row "
+        "has already reached. A learned generator asked for the domain an image is already in does not return the"
+        " image exactly: each extra pass can blur it or add artefacts, so an $S$-stage path for such a row would "
+        "be worse than the $u$-step path it stands for, and the last output, from which the reconstruction "
+        "starts, would carry those extra passes. Passing through (`run_stages` keeps `x_prev` where "
+        "`stage_active` is false) makes a row's final output the result of exactly $\\min(S, u)$ real steps, while"
+        " every stage still runs $G$ on all $B$ rows, so the shapes stay fixed. The chapter's exact toy "
+        "translator $G(x, c) = x + (c - \\hat c(x))A$ returns $x$ unchanged when $c$ is its current domain, so on "
+        'it both choices draw the same path, and "surplus stages do not move" would hold either way; only an '
+        "imperfect, learned generator would show the difference."
+    ),
+    "01d.3": (
+        "StarGAN's penalty differentiates the *sum* of the score map, while the adversarial terms use its mean; "
+        "with $P$ patches the gradient of the sum is $P$ times that of the mean, so the penalty's two forms "
+        "differ by that factor in the norm they push towards 1. On a $1\\times1$ map $P = 1$ and the two forms "
+        "coincide, so a test there alone would pass whether our penalty used the reference's sum or the mean: it "
+        "could not catch the one departure that matters for the image critics, whose maps are $2\\times2$ in every"
+        " preset. On the $2\\times2$ map the default `ObjectiveConfig()` must match the reference and "
+        '`gp_form="mean"` must not, which shows that the test can fail; on the $1\\times1$ map the mean form must '
+        "match, which confirms that the number of patches is the only difference between the forms. "
+        '`cls_loss="group_ce"` differs on both maps, since it changes the attribute loss, which does not depend '
+        "on the score map."
+    ),
+    "01d.4": (
+        "It shows that, given the same networks, batch, targets and interpolation draws, `d_objective` and "
+        "`g_objective` with the defaults compute the same numbers as the reference's formulas (and, where the "
+        "checkout is found, as its own `gradient_penalty` and `classification_loss`): the sum-form penalty, the "
+        "BCE summed over the attributes and averaged over the samples, the mean adversarial terms and the weights"
+        " $\\lambda$. Reproducing StarGAN's training needs much more than one loss evaluation: the networks' "
+        "architectures, five critic steps per generator step, Adam's settings and the learning-rate decay, how "
+        "the targets are drawn, the data and its preprocessing, and numerics such as mixed precision; none of "
+        "these is exercised here, on tiny critics, 8 px images and one batch. The check also says nothing about "
+        "ISMN's options, which depart from the reference on purpose: this chapter tests them only against the "
+        "hand-written losses and the compacted pool, and whether they help is for the experiments to measure."
+    ),
+    "04.3": (
+        "A photo has no ground truth for its own translation: nobody knows what this face looks like with blond "
+        "hair, so on CelebA a translator can only be judged by whether a classifier accepts the new attributes "
+        "and by how real the images look. Every Shapes image is a function of its per-sample parameters and its "
+        "attributes, so the right answer of a translation is known pixel for pixel: the same position, "
+        "brightness, background and stripe, with the new colour, outline or size. The experiments can therefore "
+        "measure whether a translator keeps the content it must keep, as an L1 distance to the exact rendering "
+        "(`nuisance_l1`), and not only whether it changed the attributes; and the oracle can be checked on exact "
+        "translations, not only on real images ([04c](04c_classifier.ipynb)). Exact attributes also mean that an "
+        "accuracy measures the translator and not label noise, which CelebA has (rows with no hair colour or "
+        "two)."
+    ),
+    "04.4": (
+        "A label that is silently misread or dropped corrupts a whole experiment without any sign: training "
+        "targets shift, a truncated download trains on fewer images, and since the random hold-out is drawn over "
+        "all listed images, a different number of rows gives a different test set, so runs could no longer be "
+        "compared. Checking the count on line 1 against the rows catches a truncated file, checking each row's "
+        "number of fields catches a row whose values would land in the wrong attributes, and an error naming the "
+        "file, the line and the fix sends the user to download again instead of leaving the damage to be found in"
+        " the results. A row with no hair colour or two is different: it is a well-formed row that says exactly "
+        "what the annotators said, so it is not a parse error. Whether it is usable depends on which attributes a"
+        " dataset chooses, so the [CelebA dataset](04b_celeba.ipynb) decides after parsing, dropping rows whose "
+        "chosen group is not one-hot, with a warning that counts them."
+    ),
+    "04b.1": (
+        "When a run chooses two or more hair colours, the package treats them as a one-hot group: a domain has "
+        "exactly one of them, target sampling sets the group to one value, the group counts as one unit of $k$, "
+        "and the group-aware classification loss that trains the judge (a softmax over the colours) calls "
+        "`check_attributes`, which rejects a row with no colour or two. Such a face belongs to no valid domain: "
+        "as a source its $k$ is undefined, and as a target (StarGAN draws targets from other images' labels) it "
+        'would ask the generator for "black and blond" hair, which a softmax over the colours cannot even '
+        "express. StarGAN's independent BCE per colour does not resolve this; it only keeps it from raising an "
+        "error. Dropping the rows makes the labels, the targets and the evaluation agree by construction, at the "
+        "price of removing real faces (bald, grey-haired, two colours marked) and shifting the data a little; "
+        "that is why the count is given in a warning, and why a run that chooses a single hair colour, which "
+        "forms no group, keeps every row."
+    ),
+    "04b.2": (
+        "`TF.center_crop` pads an image smaller than the crop with zeros, so a 1×1 file from a broken download "
+        "would become a black square (−1 after scaling), be resized and be trained on with the labels of a face: "
+        "nothing would fail, and the data would be silently wrong. Raising `BadImage` with the file's name turns "
+        "that into an error the user can fix. Building the dataset reads only the annotation files, so it is "
+        "cheap enough for every run, evaluation and notebook that builds one; decoding all 202,599 images takes "
+        "minutes and is needed once per download, not once per run, so it is a separate step (`verify()`, or "
+        "`--verify-data`). Because reading stays lazy, a bad file in a folder that was never verified surfaces "
+        "only mid-epoch, which is why `__getitem__` names the file and points to `verify()`, even when it fails "
+        "inside a loader worker."
+    ),
+    "06a.1": (
+        "The grids of a run are meant to be compared with each other: with the same rows at every save, a change "
+        "between `step_000200.png` and `step_000400.png` is a change of the generator, not of the images that "
+        "happened to be drawn. The rows are the first images of the held-out set, which does not depend on the "
+        "run (Shapes generates it from its own seed), so runs on the same data show the same images as well; that"
+        " is what makes the side-by-side grids of the two learning rates a fair comparison. Held-out images show "
+        "what the translator does on images it has not trained on, which is what the evaluation measures; "
+        "training images could look better only because the generator has seen them. The columns are computed "
+        "from each row's own labels (`single_attribute_targets`, `all_changed_target`), so every tile is a "
+        "well-defined translation of its source."
+    ),
+    "06a.2": (
+        "StarGAN's attribute loss is a binary cross-entropy summed over the attributes, and an attribute that the"
+        " discriminator's head cannot read costs $\\ln 2 \\approx 0.69$ per image whatever the generator does, "
+        "since the head's logit for it stays near 0. A loss that settles near 0.7 while the other attributes are "
+        "learned is what one attribute at chance looks like, and the grid says which one: square against circle, "
+        "the weakest cue (a few corner pixels, where colour changes every pixel of the shape and size its area "
+        "fourfold). As long as the head does not respond to shape, the shape term gives the generator no gradient"
+        " that says how to turn a circle into a square, and the reconstruction term rewards keeping the input's "
+        'shape, so the "flip square" column repeats the input. The generator can learn an attribute only after '
+        "the discriminator's head has: the remedy lies on the discriminator's side (more training, or a head that"
+        " reads shape), not in the generator."
+    ),
+    "07a.1": (
+        "The translations come from held-out images, which neither the generator nor the judge has trained on. A "
+        "judge trained on those very images could have memorised them, and its accuracy on them would say how "
+        "well it remembers, not how well it reads attributes on an image it has not seen, which is what every "
+        "translation is. Measured on held-out real images, `classifier_accuracy` estimates how often the judge is"
+        " right on a new image that truly has its labels, and so how far the generator's accuracy can be trusted:"
+        " a translation can be judged only as well as the judge judges. CelebA has no oracle and its labels are "
+        "human annotations, so even a good judge stays below 1, and one trained for a few steps (as on the "
+        "fixture) is right on few images; reporting its accuracy beside the generator's keeps a weak judge from "
+        "passing as a weak generator. The classifier is kept in the run folder, so every later evaluation of the "
+        "run uses the same judge."
+    ),
+    "07a.2": (
+        "FID compares the statistics of real and translated images in a feature space, and its numbers are "
+        "comparable only between evaluations that use the same space. The Shapes oracle is one network per "
+        "dataset and image size, cached and shared by every run, trained on the exact labels of these very "
+        "images, so its features describe what varies in Shapes and every run is measured with the same ruler; "
+        "Inception, trained on 299-px photographs, would see upsampled 32-px synthetic shapes unlike anything it "
+        "learned. On CelebA the judge belongs to a run: it is trained by the evaluation (or passed as a file) "
+        "with a small budget and only the run's few attributes to learn, so its features are not guaranteed to be"
+        " shared across runs and ignore most of what makes a face look real. Inception-v3 from one weights file "
+        "is a fixed, general-purpose space that every run can share; without the file there is no such space, so "
+        "FID is reported as `null` rather than as a number nothing can be compared with."
+    ),
+    "07b.3": (
+        "If the two variants were equally good, each seed's difference would be positive or negative with "
+        "probability 1/2, like a coin, and all five in one direction (either one) would happen with probability "
+        "$2 \\cdot 2^{-5} = 0.0625$, more than the 5% the chapter accepts. So with 5 seeds an exact sign test "
+        'cannot reach $p < 0.05$ whatever the data, and "5 of 5" is weaker evidence than it sounds. The paired '
+        "$t$ interval uses the sizes of the differences as well as their signs, which is why it can exclude zero,"
+        " but it assumes the per-seed differences are roughly normal, which five numbers cannot check. And that "
+        "raw interval is one of the grid's 16 effects, so it must also survive Holm's correction, which at this "
+        "budget it does not."
+    ),
+    "07c.1": (
+        "With four variants, four measures, seven values of $k$ and the logit fits, the finished grid offers "
+        "dozens of comparisons, and with 5 seeds some would exclude zero by chance; a test chosen after seeing "
+        "the results, or a reading chosen to fit them, lets chance write the conclusion, and almost any outcome "
+        "could be told as support for the weights. Declaring first fixes three things: the family, so Holm's "
+        "correction runs over three tests rather than over every comparison one might have looked at, which keeps"
+        " the power to detect a real effect; what each outcome would mean, so the verdict follows from the "
+        "numbers and not from how they are read; and which results are secondary, so a striking secondary number "
+        "(importance weights lowering the accuracy on uniform targets, say) is reported without becoming the "
+        "finding. The declaration is dated by its commit, before the runs, so a reader can check that it came "
+        "first. It protects the inference, not the design: it cannot make uniform targets a pure test of "
+        "exposure."
+    ),
+    "09.1": (
+        "A raw interval treats its comparison as the only one made, but the 6000-iteration grid tested 16 effects"
+        " (4 comparisons × 4 measures), and if nothing worked, 16 independent tests at the 5% level would give at"
+        " least one false finding about half the time. Holm's correction keeps the chance of any false finding in"
+        " an experiment at 5%: it multiplies the smallest $p$ by the size of the family, the next by one less, "
+        "and so on, so at 6000 iterations the accuracy gain's raw $p$ of a few hundredths becomes about a third. "
+        "At 12000 iterations the experiment asked one question on 4 measures, so the correction multiplies by at "
+        "most 4, and the gain survives. What counts as a finding therefore depends on how many questions an "
+        "experiment asks: a narrow question keeps its power, a broad search pays for its breadth. The correction "
+        "does not cover how the question was chosen: the 12000-iteration comparison was picked as the clearest "
+        "result at 6000 and runs on the same seeds, so it confirms with the same initial networks and data "
+        "orders; it is not an independent replication."
+    ),
+    "09.2": (
+        "One interval clear of zero and another covering it is not evidence that the two effects differ: the "
+        'difference between "detectable" and "not detectable" need not itself be detectable. Here Hard Shapes\' '
+        "lower end lies inside Shapes' interval, so read separately the two intervals are compatible with both "
+        "gains being the same small number. Whether the gains differ needs an interval of their difference, built"
+        " from the two sets of per-seed gains; since seed 0 on one benchmark shares nothing with seed 0 on the "
+        "other, the two sets are independent, and Welch's unpaired test is the right one. Its interval excludes "
+        "zero, so the gains do differ; which of the many differences between the benchmarks causes that is a "
+        "question this test cannot answer."
+    ),
+    "09b.1": (
+        "*Not shown* means the experiments did not detect a gain, not that they showed there is none. On Hard "
+        "Shapes at 6000 iterations, `both (ISMN)` minus the baseline has an interval that covers zero but also "
+        "reaches gains as large as importance weighting's own; under the other objective on Shapes, with 3 seeds,"
+        " the interval is wide in both directions; and with 5 seeds an interval spans about ±2.8 standard errors,"
+        " so small effects go unseen. Calling the claim false would need an interval that excludes every gain "
+        "worth having (against a margin declared in advance) or a detectable loss, and neither is there. The "
+        "evidence is also narrow: 32-px images, budgets short of the baseline's plateau, `both` never run at "
+        "12000 iterations, and the paper's own setting, CelebA at 128 px for 200k iterations, not run at all. "
+        "Settling it would take a declared comparison of `both` against the baseline near the plateau, with "
+        "enough seeds for the interval to be narrower than the gain in question, ideally on CelebA "
+        "(`ismn_edu_train --dataset celeba` and `ismn_edu_eval` on a GPU)."
+    ),
+    "09b.2": (
+        "On Hard Shapes, large-$k$ targets are rare attribute combinations, and StarGAN draws targets from other "
+        "images' labels, so those combinations are rarely trained; the weights rise with $k$, so part of what "
+        "they do is give rare targets more of the gradient. Any method that trains rare targets more might then "
+        "give the same gain with no critic involved, and crediting the critic's importance estimate would be "
+        "unearned. The declared control, targets drawn uniformly over the 128 domains with uniform weights, "
+        "trains rare targets far more often, yet it lowered the accuracy at every $k$, and `+ importance` beat it"
+        " after Holm's correction, so exposure *in that form* does not explain the gain. But uniform targets "
+        "change more than exposure: they train small $k$ less often, and they show the discriminator translations"
+        " whose binary attributes are on half the time while real images have each on a fifth of the time, so the"
+        " control's loss may come from those side effects. Per-sample weights $\\propto 1/p(\\text{target})$ on "
+        "StarGAN's own targets would keep what the discriminator sees and were not run, so that form of exposure "
+        "remains an open rival; that the gain is one logit shift at every $k$, not concentrated where targets are"
+        " rare, is a hint against it, not a proof."
+    ),
+    "02a.1": (
+        "Each arrow is what the generator's loss does to that sample in this step: the gradient of "
+        "$w_i\\,\\ell(s(x_i))$ with respect to the sample's position, $-w_i\\,\\ell'(s_i)\\nabla_x s(x_i)$. "
+        "The discriminator's gradient $\\nabla_x s$ alone shows where $D$ would call a point more real, "
+        "but not how hard the generator is told to move it there: $\\ell'(s)$ scales it by the loss (under"
+        " the non-saturating loss the samples $D$ rejects are pushed hardest, under WGAN every sample "
+        "equally), and the weight $w_i$ scales it again. With `exponential` weights a few samples with "
+        "low scores get large weights, so their arrows grow and the others shrink; the generator's update"
+        " is the sum of these pushes carried back to its parameters, so the picture shows which samples "
+        "it is learning from. Since the weights are detached, they scale the push but never point it "
+        "anywhere new."
+    ),
+    "02a.2": (
+        "An iteration of WGAN-GP's algorithm is `n_critic` discriminator steps followed by one generator "
+        "step; that is what the experiments count and what `ToyGAN.step` counts, so a run paused and "
+        "resumed by the buttons stays comparable with the trained runs. A single click moves only one "
+        "network, so it is a move, not an iteration; the side charts are plotted against moves so that "
+        "every click shows up. If every click advanced the iteration counter, a learner clicking 'step G'"
+        " ten times would see ten iterations that held no discriminator step at all, the charts' "
+        "horizontal axis would mean different things in manual and in played runs, and a learning-rate "
+        "schedule or evaluation keyed to the iteration would fire at the wrong times."
     ),
 }

@@ -16,7 +16,7 @@ from fastcore.docments import docments
 
 from .cli import flagged
 from .experiments import write_results
-from .toy import variance_experiment
+from .variance import variance_experiment
 from .toy_gan import curves_figure, gan_experiment, gan_table
 from .toy_translation import ablation_figure, translation_ablation, translation_costs, translation_table
 

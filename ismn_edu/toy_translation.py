@@ -131,13 +131,13 @@ class ToyTranslation:
         ev = torch.Generator().manual_seed(10_000 + cfg.seed)  # a fixed evaluation set
         self.eval_sets = {}
         for k in range(1, len(change_units(K, self.dom.groups)) + 1):
-            c_s = self.dom.sample_attrs(cfg.eval_per_k, ev)
-            self.eval_sets[k] = (self.dom.sample(c_s, ev), c_s, self.dom.targets_with_k(c_s, k, ev))
+            c_src = self.dom.sample_attrs(cfg.eval_per_k, ev)
+            self.eval_sets[k] = (self.dom.sample(c_src, ev), c_src, self.dom.targets_with_k(c_src, k, ev))
 
     def batch(self):
-        "A real batch (x, c_org) and targets c_trg: the batch's attributes, shuffled."
-        c_org = self.dom.sample_attrs(self.cfg.optim.batch_size, self.rng)
-        return self.dom.sample(c_org, self.rng), c_org, c_org[torch.randperm(len(c_org), generator=self.rng)]
+        "A real batch (x, c_src) and targets c_trg: the batch's attributes, shuffled."
+        c_src = self.dom.sample_attrs(self.cfg.optim.batch_size, self.rng)
+        return self.dom.sample(c_src, self.rng), c_src, c_src[torch.randperm(len(c_src), generator=self.rng)]
 
     def train_step(self):
         """One iteration: `n_critic` discriminator steps, then one generator step; returns the merged logs.
@@ -156,16 +156,16 @@ class ToyTranslation:
     def evaluate(self):
         "Oracle accuracy, target log-density, cycle error and distance to the ideal translation, for each k."
         rows = []
-        for k, (x, c_s, c_t) in self.eval_sets.items():
-            x_t = self.G(x, c_t)
+        for k, (x, c_src, c_trg) in self.eval_sets.items():
+            x_t = self.G(x, c_trg)
             rows.append(
                 {
                     "step": self.step,
                     "k": k,
-                    "acc": (self.dom.classify(x_t) == c_t).all(1).float().mean().item(),
-                    "logp": self.dom.log_prob(x_t, c_t).mean().item(),
-                    "rec": (self.G(x_t, c_s) - x).abs().mean().item(),
-                    "ideal": (x_t - self.dom.ideal(x, c_s, c_t)).norm(dim=1).mean().item(),
+                    "acc": (self.dom.classify(x_t) == c_trg).all(1).float().mean().item(),
+                    "logp": self.dom.log_prob(x_t, c_trg).mean().item(),
+                    "rec": (self.G(x_t, c_src) - x).abs().mean().item(),
+                    "ideal": (x_t - self.dom.ideal(x, c_src, c_trg)).norm(dim=1).mean().item(),
                 }
             )
         return rows
@@ -191,9 +191,9 @@ def translation_figure(tr, ks=(1, 3, 6), n=40):
     "Arrows from source points to their translations, with the ideal translations as crosses, for each k in `ks`."
     fig, axs = plt.subplots(1, len(ks), figsize=(5 * len(ks), 3.6), squeeze=False)
     for ax, k in zip(axs[0], ks):
-        x, c_s, c_t = (t[:n] for t in tr.eval_sets[k])
+        x, c_src, c_trg = (t[:n] for t in tr.eval_sets[k])
         with torch.no_grad():
-            x_t = tr.G(x, c_t)
+            x_t = tr.G(x, c_trg)
         ax.scatter(*tr.dom.means.T, s=200, c="0.9")
         ax.quiver(
             *x.T,
@@ -202,9 +202,9 @@ def translation_figure(tr, ks=(1, 3, 6), n=40):
             scale_units="xy",
             scale=1,
             width=0.003,
-            color=["tab:green" if ok else "tab:red" for ok in (tr.dom.classify(x_t) == c_t).all(1)],
+            color=["tab:green" if ok else "tab:red" for ok in (tr.dom.classify(x_t) == c_trg).all(1)],
         )
-        ax.scatter(*tr.dom.ideal(x, c_s, c_t).T, marker="x", s=12, c="k")
+        ax.scatter(*tr.dom.ideal(x, c_src, c_trg).T, marker="x", s=12, c="k")
         ax.set(aspect="equal", title=f"k = {k}: green lands in the target domain, red misses")
     fig.tight_layout()
     return fig
@@ -287,15 +287,15 @@ class TranslationExplorer(Explorer):
         return fig
 
 # %% ../nbs/03_toy_translation.ipynb #8e888413
-ABLATION = {
+ABLATION = {  # ISMN's weights with the default cap (4); the adaptive τ sets the ESS itself, so it runs uncapped
     "baseline": ObjectiveConfig(),
-    "+ importance": ObjectiveConfig(importance="hard"),
-    "+ importance, cap 3": ObjectiveConfig(importance="hard", max_weight=3.0),
-    "+ importance, τ=ess": ObjectiveConfig(importance="hard", tau="ess", ess_target=0.5),
+    "+ importance": ObjectiveConfig(importance="exponential"),
+    "+ importance, no cap": ObjectiveConfig(importance="exponential", max_weight=None),
+    "+ importance, τ=ess": ObjectiveConfig(importance="exponential", tau="ess", ess_target=0.5, max_weight=None),
     "+ multi-stage S=2": ObjectiveConfig(stages=2),
     "+ multi-stage S=3": ObjectiveConfig(stages=3),
-    "both, S=2": ObjectiveConfig(importance="hard", stages=2),
-    "both, S=3": ObjectiveConfig(importance="hard", stages=3),
+    "both, S=2": ObjectiveConfig(importance="exponential", stages=2),
+    "both, S=3": ObjectiveConfig(importance="exponential", stages=3),
 }
 
 
