@@ -20,7 +20,8 @@ import torch
 from .importance import importance_weights
 from .losses import classification_loss, g_adv_loss
 from .multistage import check_attributes, domain_variation, valid_domains
-from .solutions import ANSWERS, SOLUTIONS
+from .answers import ANSWERS
+from .solutions import SOLUTIONS
 
 # %% ../nbs/17_exercises.ipynb #adfa4c84
 class Hint(str):
@@ -31,8 +32,8 @@ class Hint(str):
 
 
 def solution(exercise):
-    """The reference answer of `exercise` ('01b.1'), from `ismn_edu.solutions`: ask only when stuck.
-    A function's source code, or the model answer of a question."""
+    """The reference answer of `exercise` ('01b.1'), only to ask when stuck: a function's source code, from
+    `ismn_edu.solutions`, or the model answer of a question, from `ismn_edu.answers`."""
     if exercise in SOLUTIONS:
         return Hint(inspect.getsource(SOLUTIONS[exercise]))
     if exercise in ANSWERS:

@@ -5,11 +5,12 @@
 # %% auto #0
 __all__ = ['cell_name', 'run_grid', 'round_robin_costs', 'cost_ratios', 'summary_table', 'compare_to_baseline', 'markdown_table',
            'write_results', 'mean_ci', 't_summary', 'paired_effects', 'effect_cells', 'final_step', 'judged',
-           'logit_gains', 'logit_shift_fit', 'holm']
+           'run_slow_cells', 'logit_gains', 'logit_shift_fit', 'holm']
 
 # %% ../nbs/12_experiments.ipynb #d6e48e1c
 import json
 import math
+import os
 import re
 import time
 from pathlib import Path
@@ -209,6 +210,11 @@ def judged(effects, better):
     sign = effects.metric.map(better)
     low, high = np.minimum(sign * effects.lo, sign * effects.hi), np.maximum(sign * effects.lo, sign * effects.hi)
     return effects.assign(verdict=np.select([low > 0, high < 0], ["better", "worse"], "no detectable difference"))
+
+# %% ../nbs/12_experiments.ipynb #5c2861a5
+def run_slow_cells():
+    "Whether the cells flagged `slow` (which regenerate committed results) should run: only with ISMN_EDU_SLOW=1."
+    return os.environ.get("ISMN_EDU_SLOW") == "1"
 
 # %% ../nbs/12_experiments.ipynb #b28615b8
 def _by_k(runs, metric, pair, k):
