@@ -109,12 +109,12 @@ ANSWERS = {
         "plausible mistake. It rules out biases of about that size; a much subtler one could still pass."
     ),
     "01c.4": (
-        "For a row with $u < S$ changed units, the targets of stages $u+1, \\dots, S$ equal $c_t$, which the row "
+        "For a row with $k < S$ changed units, the targets of stages $k+1, \\dots, S$ equal $c_t$, which the row "
         "has already reached. A learned generator asked for the domain an image is already in does not return the"
         " image exactly: each extra pass can blur it or add artefacts, so an $S$-stage path for such a row would "
-        "be worse than the $u$-step path it stands for, and the last output, from which the reconstruction "
+        "be worse than the $k$-step path it stands for, and the last output, from which the reconstruction "
         "starts, would carry those extra passes. Passing through (`run_stages` keeps `x_prev` where "
-        "`stage_active` is false) makes a row's final output the result of exactly $\\min(S, u)$ real steps, while"
+        "`stage_active` is false) makes a row's final output the result of exactly $\\min(S, k)$ real steps, while"
         " every stage still runs $G$ on all $B$ rows, so the shapes stay fixed. The chapter's exact toy "
         "translator $G(x, c) = x + (c - \\hat c(x))A$ returns $x$ unchanged when $c$ is its current domain, so on "
         'it both choices draw the same path, and "surplus stages do not move" would hold either way; only an '
