@@ -70,9 +70,8 @@ def k_distribution(k):
 def pooled_generator_terms(s, a, c, valid, tau, cap):
     "05b.1: ISMN's adversarial (WGAN) and attribute terms over the n valid samples of a pool."
     n = valid.sum()
-    w = importance_weights(
-        s, tau, "exponential", cap, valid=valid
-    )  # detached, mean 1 over the valid samples, 0 elsewhere
+    # detached, mean 1 over the valid samples, 0 elsewhere
+    w = importance_weights(s, tau, "exponential", cap, valid=valid)
     adv = -(w * s).masked_fill(~valid, 0.0).sum() / n
     per_sample = F.binary_cross_entropy_with_logits(a, c, reduction="none").sum(1)  # StarGAN's: summed over attributes
     cls = per_sample.masked_fill(~valid, 0.0).sum() / n
