@@ -5,13 +5,16 @@
 # %% auto #0
 __all__ = ['BF16_PEAK_TFLOPS', 'SPEED_MODES', 'VARIANTS', 'device_name', 'bf16_peak', 'synchronize', 'ReferenceStep',
            'bench_data', 'device_batches', 'reference_loader', 'make_step', 'time_steps', 'iteration_flops',
-           'syncs_per_iteration', 'run_bench', 'bench_table', 'slug', 'bench_parser', 'bench_main']
+           'syncs_per_iteration', 'run_bench', 'matmul_peak', 'official_command', 'official_rate', 'against_official',
+           'official_table', 'bench_table', 'slug', 'bench_parser', 'bench_main']
 
 # %% ../nbs/15_bench.ipynb #2e4ea325
 import argparse
 import datetime
+import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -116,11 +119,15 @@ class ReferenceStep:
 
 # %% ../nbs/15_bench.ipynb #c4ab0899
 SPEED_MODES = {  # name: SpeedConfig fields
-    "fp32": dict(precision="fp32"),
-    "tf32": dict(precision="tf32"),
-    "bf16": dict(precision="bf16"),
-    "bf16+cl": dict(precision="bf16", channels_last=True),
-    "bf16+cl+compile": dict(precision="bf16", channels_last=True, compile=True),
+    "fp32": dict(speed="manual", precision="fp32"),
+    "tf32": dict(speed="manual", precision="tf32"),
+    "bf16": dict(speed="manual", precision="bf16"),
+    "bf16+cl": dict(speed="manual", precision="bf16", channels_last=True),
+    "bf16+cl+compile": dict(speed="manual", precision="bf16", channels_last=True, compile=True),
+    "fp32+batched": dict(speed="manual", precision="fp32", batch_calls=True),
+    "bf16+batched": dict(speed="manual", precision="bf16", batch_calls=True),
+    "bf16+cl+batched": dict(speed="manual", precision="bf16", channels_last=True, batch_calls=True),
+    "auto": dict(speed="auto"),  # what the trainer picks on the device (21_process)
 }
 VARIANTS = {"a": "reference step", "b": "ours, ISMN off", "c": "ours, ISMN S=2"}
 _ISMN_OFF = dict(importance="uniform", stages=1, max_weight=None)
@@ -321,6 +328,162 @@ def run_bench(
     df.insert(2, "torch", torch.__version__)
     return df
 
+# %% ../nbs/15_bench.ipynb #f9885d30
+def matmul_peak(dtype, device="cpu", n=2048, repeats=5):
+    "GFLOP/s of an n x n matmul in `dtype` on `device` with the current threads: the median of `repeats` timings."
+    a, b = (torch.randn(n, n, device=device).to(dtype) for _ in range(2))
+    a @ b
+    times = []
+    for _ in range(repeats):
+        synchronize(torch.device(device))
+        start = time.perf_counter()
+        a @ b
+        synchronize(torch.device(device))
+        times.append(time.perf_counter() - start)
+    return 2 * n**3 / statistics.median(times) / 1e9
+
+
+def official_command(reference, root, preset, batch_size, iters, log_step, out):
+    "The command that trains the official StarGAN code at `preset`'s sizes on the CelebA folder `root` (5 attributes)."
+    p, out = preset_config(preset), Path(out)
+    flags = dict(
+        mode="train",
+        dataset="CelebA",
+        image_size=p["image_size"],
+        g_conv_dim=p["g_conv_dim"],
+        g_repeat_num=p["g_n_res"],
+        d_conv_dim=p["d_conv_dim"],
+        d_repeat_num=p["d_n_strided"],
+        c_dim=5,
+        batch_size=batch_size,
+        num_iters=iters,
+        log_step=log_step,
+        sample_step=10**9,
+        model_save_step=10**9,
+        use_tensorboard=False,
+        num_workers=1,
+        celeba_image_dir=Path(root) / "img_align_celeba",
+        attr_path=Path(root) / "list_attr_celeba.txt",
+        **{f"{d}_dir": out / d for d in ("log", "model_save", "sample", "result")},
+    )
+    return [sys.executable, "-u", str(Path(reference).resolve() / "main.py")] + [
+        arg for k, v in flags.items() for arg in (f"--{k}", str(v))
+    ]
+
+
+def official_rate(cmd, warmup, device):
+    """Iterations per second of the official code run as `cmd`, between its first log line after `warmup` iterations
+    and its last. It runs on `device` (the CPU hides CUDA from it)."""
+    env = {**os.environ, "CUDA_VISIBLE_DEVICES": "" if device.type == "cpu" else str(device.index or 0)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    stamps, tail = [], []
+    for line in proc.stdout:
+        tail = (tail + [line])[-20:]
+        if line.startswith("Elapsed [") and "Iteration [" in line:
+            i = int(line.split("Iteration [")[1].split("/")[0])
+            if i >= warmup:
+                stamps.append((i, time.perf_counter()))
+    if proc.wait() != 0:
+        raise RuntimeError(f"the official code failed ({' '.join(cmd[:3])} ...):\n" + "".join(tail))
+    if len(stamps) < 2:
+        raise RuntimeError(f"fewer than two log lines of the official code after iteration {warmup}: run it longer")
+    (i1, t1), (i2, t2) = stamps[0], stamps[-1]
+    return (i2 - i1) / (t2 - t1)
+
+
+def against_official(
+    reference,
+    preset="tiny32",
+    batch_size=16,
+    modes=("fp32", "auto"),
+    rounds=3,
+    steps=50,
+    warmup=10,
+    device="cpu",
+    folder=None,
+    progress=True,
+):
+    """Our baseline (b) and ISMN (c) in each speed mode against the official StarGAN code at `preset`, `batch_size`.
+
+    Interleaved over `rounds`, on one generated CelebA folder, each through its own data path. One row per variant and
+    mode: median it/s over rounds, and the median of the ratios to the official code's rate of the same round."""
+    device, folder = pick_device(device), Path(folder or tempfile.mkdtemp(prefix="ismn_official_"))
+    root = write_celeba_fixture(folder / "celeba", n=2000 + 40 * batch_size, partition=False)  # 2000 held out
+    peaks = [matmul_peak(dt, device) for dt in (torch.float32, torch.bfloat16)]
+    size = preset_config(preset)["image_size"]
+    with warnings.catch_warnings():  # the fixture has rows without exactly one hair colour, by design
+        warnings.simplefilter("ignore")
+        data = CelebA(root, split="train", image_size=size), CelebA(root, split="test", image_size=size)
+    ours = {}
+    for v in ("b", "c"):
+        for m in modes:
+            step, batches = make_step(v, m, preset, batch_size, device, data, folder / f"run_{v}_{m}")
+            time_steps(step, batches, 0, 0, warmup, device)
+            ours[v, m] = step, batches
+    log_step = max(1, steps // 5)
+    cmd = official_command(
+        reference, root, preset, batch_size, 2 * warmup + steps + log_step, log_step, folder / "official"
+    )
+    rates = {key: [] for key in [("official", "fp32"), *ours]}
+    for r in range(rounds):
+        if progress:
+            print(f"round {r + 1} of {rounds}: the official code, then ours", file=sys.stderr, flush=True)
+        rates["official", "fp32"].append(official_rate(cmd, 2 * warmup, device))
+        for key, (step, batches) in ours.items():
+            rates[key] += time_steps(step, batches, steps, 1, 0, device)
+    peaks = [max(p, matmul_peak(dt, device)) for p, dt in zip(peaks, (torch.float32, torch.bfloat16))]
+    flops = {}  # the official code's are those of its transcription, (a)
+    for v in ("a", "b", "c"):
+        step, _ = make_step(v, "fp32", preset, batch_size, device, data, folder / f"count_{v}")
+        flops[v] = iteration_flops(step, device_batches(data[0], batch_size, device, labels_on_device=v != "a")) / 1e9
+    official = rates["official", "fp32"]
+    rows = []
+    for (v, m), rs in rates.items():
+        ratios = [a / b for a, b in zip(rs, official)]
+        rows.append(
+            dict(
+                date=datetime.date.today().isoformat(),
+                device=device_name(device),
+                torch=torch.__version__,
+                preset=preset,
+                batch=batch_size,
+                variant=v,
+                name="official StarGAN code" if v == "official" else VARIANTS[v],
+                mode=m,
+                picked="fp32" if v == "official" else ours[v, m][0].__self__.speed.describe(device),  # the trainer's
+                it_s=statistics.median(rs),
+                it_s_min=min(rs),
+                it_s_max=max(rs),
+                vs_official=statistics.median(ratios),
+                vs_official_min=min(ratios),
+                vs_official_max=max(ratios),
+                gflop_per_iter=flops["a" if v == "official" else v],
+                rounds=rounds,
+                steps=steps,
+            )
+        )
+    df = pd.DataFrame(rows)
+    df["gflop_s"] = df.it_s * df.gflop_per_iter
+    df["fp32_peak_gflop_s"], df["bf16_peak_gflop_s"] = peaks
+    df["of_fp32_peak"], df["of_bf16_peak"] = df.gflop_s / peaks[0], df.gflop_s / peaks[1]
+    return df
+
+
+def official_table(df):
+    "An `against_official` table in markdown: speeds, ratios to the official code, FLOP rates, fractions of peak."
+    lines = [
+        "| batch | variant | mode (in effect) | it/s (range) | vs official (range) | GFLOP/s | of fp32 peak "
+        "| of bf16 peak |",
+        "|" + "---|" * 8,
+    ]
+    for r in df.itertuples():
+        lines.append(
+            f"| {r.batch} | ({r.variant}) {r.name} | {r.mode} ({r.picked}) | {r.it_s:.2f} ({r.it_s_min:.2f}–"
+            f"{r.it_s_max:.2f}) | {r.vs_official:.2f}x ({r.vs_official_min:.2f}–{r.vs_official_max:.2f}) | "
+            f"{r.gflop_s:.0f} | {r.of_fp32_peak:.0%} | {r.of_bf16_peak:.0%} |"
+        )
+    return "\n".join(lines)
+
 # %% ../nbs/15_bench.ipynb #41965969
 def bench_table(df):
     """The bench as a markdown table.
@@ -402,6 +565,15 @@ def bench_parser():
         help="untimed iterations first (cuDNN's autotuning, compilation) (default: 10)",
     )
     p.add_argument("--out-dir", default=".", help="folder for bench_<device>.csv (default: the current folder)")
+    p.add_argument(
+        "--against-official",
+        nargs="?",
+        const=os.environ.get("STARGAN_REFERENCE") or "",
+        metavar="PATH",
+        help="instead, time our baseline and ISMN against the official StarGAN code in the folder PATH (a checkout of "
+        "https://github.com/yunjey/stargan; default: $STARGAN_REFERENCE), interleaved over --repeats rounds on a "
+        "generated CelebA folder, with this device's measured matmul peaks (modes default: fp32 auto)",
+    )
     return p
 
 
@@ -416,6 +588,12 @@ def bench_main(argv=None):
     ):
         if value < least:
             sys.exit(f"ismn_edu_bench: error: --{flag} must be >= {least}, got {value}")
+    official = args.against_official
+    if official is not None and not (Path(official) / "main.py").is_file():
+        sys.exit(
+            f"ismn_edu_bench: error: no main.py in --against-official {official!r}: pass the folder of the official "
+            "StarGAN code (a checkout of https://github.com/yunjey/stargan), or set STARGAN_REFERENCE to it"
+        )
     try:  # before the minutes of timing
         device = pick_device(args.device)
         out = (
@@ -424,13 +602,25 @@ def bench_main(argv=None):
         )
     except ValueError as e:
         sys.exit(f"ismn_edu_bench: error: {e}")
-    modes = args.modes or [m for m in SPEED_MODES if device.type == "cuda" or m in ("fp32", "bf16", "bf16+cl")]
-    df = run_bench(device, args.preset, args.batch_sizes, modes, args.data, args.steps, args.repeats, args.warmup)
+    if official is not None:
+        modes = args.modes or ["fp32", "auto"]
+        df = pd.concat(
+            [
+                against_official(official, args.preset, b, modes, args.repeats, args.steps, args.warmup, device)
+                for b in args.batch_sizes
+            ],
+            ignore_index=True,
+        )
+        table = official_table(df)
+    else:
+        modes = args.modes or [m for m in SPEED_MODES if device.type == "cuda" or m in ("fp32", "bf16", "bf16+cl")]
+        df = run_bench(device, args.preset, args.batch_sizes, modes, args.data, args.steps, args.repeats, args.warmup)
+        table = bench_table(df)
     print(
         f"{df.device.iloc[0]}, torch {torch.__version__}, {args.preset}, {args.steps} iterations x {args.repeats}, "
         f"{df.date.iloc[0]}\n"
     )
-    print(bench_table(df), flush=True)  # the results, whatever happens to the file
+    print(table, flush=True)  # the results, whatever happens to the file
     try:
         atomic_write(out, lambda f: f.write(df.to_csv(index=False).encode()))
     except OSError as e:

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 import torchvision.transforms.functional as TF
 from PIL import Image
-from torch.utils.data import Dataset
+from torch.utils.data import Dataset, get_worker_info
 from tqdm.auto import tqdm
 
 from .data import CELEBA_LAYOUTS, CELEBA_PARTITION_FILE, CELEBA_SPLITS, STARGAN_ATTRS, attribute_groups
@@ -76,7 +76,8 @@ def _read_image(path, layout, image_size):
 
 class CelebA(Dataset):
     """CelebA or CelebA-HQ from its official files under `root`.
-    Items are (x (3, image_size, image_size) in [-1, 1], c (K,) 0/1)."""
+    Items are (x (3, image_size, image_size) in [-1, 1], c (K,) 0/1). Up to `cache_mb` MB of decoded images are kept
+    in memory by the main process, so that later epochs skip decoding (loader workers decode every time)."""
 
     def __init__(
         self,
@@ -89,7 +90,9 @@ class CelebA(Dataset):
         holdout=2000,
         seed=0,
         official_split=True,
+        cache_mb=1024,
     ):
+        self.cache_mb, self._cache, self._cached_bytes = cache_mb, {}, 0
         self.root, self.attrs, self.split = Path(root), tuple(attrs), split
         self.crop, self.image_size, self.flip = crop, image_size, (split == "train") if flip is None else flip
         if split not in CELEBA_SPLITS:
@@ -166,6 +169,17 @@ class CelebA(Dataset):
         )
 
     def __getitem__(self, i):
+        x = self._cache.get(i)
+        if x is None:
+            x = self._decode(i)
+            if get_worker_info() is None and self._cached_bytes + x.numel() <= self.cache_mb * 2**20:
+                self._cache[i], self._cached_bytes = x, self._cached_bytes + x.numel()
+        if self.flip and torch.rand(()) < 0.5:
+            x = x.flip(-1)
+        return x.float() / 127.5 - 1, self.labels[i]
+
+    def _decode(self, i):
+        "Image `i` decoded, cropped and resized: (3, image_size, image_size) uint8."
         path = self.files[i]
         fix = (
             "run verify() on the dataset to list every bad image, or verify(drop=True) to drop them (ismn_edu_train: "
@@ -183,10 +197,7 @@ class CelebA(Dataset):
         x = TF.pil_to_tensor(img)  # (3, H, W) uint8
         if self.layout == "aligned" and self.crop:
             x = TF.center_crop(x, [self.crop, self.crop])
-        x = TF.resize(x, [self.image_size, self.image_size], antialias=True)
-        if self.flip and torch.rand(()) < 0.5:
-            x = x.flip(-1)
-        return x.float() / 127.5 - 1, self.labels[i]
+        return TF.resize(x, [self.image_size, self.image_size], antialias=True)
 
     def verify(self, drop=False, progress=True):
         """Decode every image of the split; returns self.
@@ -227,6 +238,7 @@ class CelebA(Dataset):
         keep = torch.ones(len(self), dtype=torch.bool)
         keep[[i for i, _ in bad]] = False
         self.files, self.labels = [f for f, k in zip(self.files, keep) if k], self.labels[keep]
+        self._cache, self._cached_bytes = {}, 0  # its indices were those of the old list
         self._check_not_empty("every one of its images was dropped as unreadable")
         return self
 
@@ -240,6 +252,7 @@ class DataConfig:
     attrs: str = ""  # comma-separated; empty: all (shapes) or Black_Hair,Blond_Hair,Brown_Hair,Male,Young (celeba)
     n_train: int = 20000  # number of training images (shapes and hard_shapes only)
     crop: int = 178  # centre crop before resizing (celeba only)
+    cache_mb: int = 1024  # decoded CelebA images kept in memory (main process), so later epochs skip decoding; 0: none
     verify_data: bool = False  # open every CelebA image first; drop unreadable ones, with a warning (minutes in full)
 
     def __post_init__(self):
@@ -272,6 +285,6 @@ def build_datasets(cfg, image_size):
                 f"for {cfg.dataset}"
             )
         return cls(cfg.n_train, image_size, seed=0), cls(2000, image_size, seed=1)
-    kw = dict(attrs=attrs, crop=cfg.crop, image_size=image_size)
+    kw = dict(attrs=attrs, crop=cfg.crop, image_size=image_size, cache_mb=cfg.cache_mb)
     sets = CelebA(cfg.data_root, split="train", **kw), CelebA(cfg.data_root, split="test", **kw)
     return tuple(d.verify(drop=True) for d in sets) if cfg.verify_data else sets

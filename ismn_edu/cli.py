@@ -116,9 +116,9 @@ def flagged(message, names=None):
 
 
 def describe_run(trainer):
-    """What `trainer` is about to train, in three lines.
+    """What `trainer` is about to train, in four lines.
 
-    Data and networks, the objective with its ISMN options, the schedule and where it writes."""
+    Data and networks, the objective with its ISMN options, the schedule and where it writes, the speed options."""
     c, o, ds = trainer.cfg, trainer.cfg.objective, trainer.train_set
     weights = (
         "uniform weights (the StarGAN baseline)"
@@ -141,7 +141,8 @@ def describe_run(trainer):
         f"{c.image_size} px, networks {c.preset}\n"
         f"  objective: {o.adv_loss} loss, {weights}, {stages}{targets}\n"
         f"  {c.optim.n_iters} iterations of batch {c.optim.batch_size} on {trainer.device} ({evaluation}); "
-        f"run folder {trainer.out}"
+        f"run folder {trainer.out}\n"
+        f"  {trainer.speed_note}"
     )
 
 

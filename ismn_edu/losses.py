@@ -202,20 +202,26 @@ class Generated:
 
 
 @renamed_arguments(c_org="c_src")
-def generated_batch(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None):
+def generated_batch(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, batched=False):
     """Translate `x_real` (B, ...) from `c_src` to `c_trg` (B, K), adding multi-stage samples when `cfg.stages > 1`.
-    Fixed shapes, no host sync; the attributes are assumed valid."""
-    x_fake = G(x_real, c_trg)  # (B, ...): the direct translations
+    Fixed shapes, no host sync; the attributes are assumed valid. `batched`: the direct translations and the first stage
+    in one call of G on 2B rows (the same numbers up to rounding, since G normalises each sample on its own)."""
     if cfg.stages == 1:
+        x_fake = G(x_real, c_trg)  # (B, ...): the direct translations
         return Generated(x_fake, c_trg, x_fake, x_fake.new_zeros(()), None)
+    B, first = x_real.shape[0], None
+    targets = intermediate_targets(c_src, c_trg, cfg.stages, groups, generator, check=False)
+    if batched:
+        x_fake, first = G(torch.cat([x_real, x_real]), torch.cat([c_trg, targets[0]])).split(B)
+    else:
+        x_fake = G(x_real, c_trg)
     k = domain_variation(c_src, c_trg, groups, check=False)
     importance = None
     if cfg.stage_fraction < 1:  # rank by the importance of the direct translations
         with torch.no_grad():
             importance = cfg.weights(D(x_fake)[0])
     staged = staging_mask(k, importance, cfg.stage_fraction)  # (B,) bool
-    targets = intermediate_targets(c_src, c_trg, cfg.stages, groups, generator, check=False)
-    outputs, active = run_stages(G, x_real, c_src, targets, rows=staged)
+    outputs, active = run_stages(G, x_real, c_src, targets, rows=staged, first=first)
     valid = torch.cat([torch.ones_like(staged)] + active)  # (N,)
     x_last = torch.where(staged.view(-1, *[1] * (x_fake.ndim - 1)), outputs[-1], x_fake)
     return Generated(
@@ -224,20 +230,27 @@ def generated_batch(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None):
 
 # %% ../nbs/01d_losses.ipynb #b4e9f081
 @renamed_arguments(c_org="c_src")
-def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, penalty_D=None):
+def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, penalty_D=None, batched=False):
     """The discriminator's loss on a batch and its logs (detached 0-dim tensors).
     Adversarial, gradient penalty and classification of real samples. The attributes must be valid (they are not
     checked here, to keep the step free of host syncs). `penalty_D`: the critic the penalty differentiates twice, when
-    `D` is a compiled wrapper of it that cannot (default `D`)."""
-    s_real, a_real = D(x_real)
+    `D` is a compiled wrapper of it that cannot (default `D`). `batched`: fewer, larger calls (`generated_batch`'s,
+    and one call of D on the real and generated samples, which D scores each on its own): the same numbers up to
+    rounding."""
+    B = x_real.shape[0]
+    if not batched:
+        s_real, a_real = D(x_real)
     with torch.no_grad():
-        fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator)
-    s_fake, _ = D(fake.x_fake)
+        fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator, batched)
+    if batched:
+        s, a = D(torch.cat([x_real, fake.x_fake.to(x_real.dtype)]))
+        s_real, a_real, s_fake = s[:B], a[:B], s[B:]
+    else:
+        s_fake, _ = D(fake.x_fake)
     w_fake = cfg.weights(s_fake, fake.valid) if cfg.weight_d_fake else None
     loss_adv = d_adv_loss(s_real, s_fake, cfg.adv_loss, w_fake, fake.valid)
     # real samples, their true attributes
     loss_cls = classification_loss(a_real, c_src, cfg.cls_groups(groups), check=False)
-    B = x_real.shape[0]
     loss_gp = (
         gradient_penalty(lambda x: (penalty_D or D)(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form)
         if cfg.lambda_gp > 0
@@ -256,11 +269,11 @@ def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, pena
 
 
 @renamed_arguments(c_org="c_src")
-def g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None):
+def g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, batched=False):
     """The generator's loss on a batch and its logs (detached 0-dim tensors).
     Importance-weighted adversarial term, classification of every generated sample, reconstruction. The attributes must
-    be valid (they are not checked here)."""
-    fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator)
+    be valid (they are not checked here). `batched`: as `generated_batch`'s."""
+    fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator, batched)
     s_fake, a_fake = D(fake.x_fake)
     w = cfg.weights(s_fake, fake.valid)  # (N,) over the valid pooled samples, detached, mean 1
     loss_adv = g_adv_loss(s_fake, cfg.adv_loss, w, fake.valid)

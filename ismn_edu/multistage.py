@@ -172,16 +172,16 @@ def stage_active(c_src, targets):
     return active
 
 # %% ../nbs/01c_multistage.ipynb #deeca370
-def run_stages(G, x, c_src, targets, rows=None):
+def run_stages(G, x, c_src, targets, rows=None, first=None):
     """Chain `G(x, c)` over `targets` from `x` (B, ...); returns the S outputs (B, ...) and the S active masks (B,).
     Fixed shapes: G sees all B rows at every stage, and a row the stage does not change (or outside the bool mask
-    `rows`) passes through."""
+    `rows`) passes through. `first`: `G(x, targets[0])` when the caller has already computed it."""
     active = stage_active(c_src, targets)
     if rows is not None:
         active = [a & rows for a in active]
     outputs, x_prev = [], x
-    for c_src, a in zip(targets, active):
-        y = G(x_prev, c_src)
+    for s, (c_src, a) in enumerate(zip(targets, active)):
+        y = first if s == 0 and first is not None else G(x_prev, c_src)
         # in G's dtype, e.g. under autocast
         x_prev = torch.where(a.view(-1, *[1] * (y.ndim - 1)), y, x_prev.to(y.dtype))
         outputs.append(x_prev)

@@ -7,6 +7,7 @@ __all__ = ['FIXED_ON_RESUME', 'TrainConfig', 'checkpoint_state', 'recorded_confi
 
 # %% ../nbs/06_train.ipynb #6d1746fc
 import contextlib
+import copy
 import dataclasses
 import json
 import shlex
@@ -31,7 +32,7 @@ from .models import MODEL_PRESETS, build_models
 from .multistage import check_attributes
 from .optim import LogWindow, OptimConfig, make_optimizers, set_learning_rates, update
 from .process import EpochSampler, Interrupted, SpeedConfig, average_gradients, max_param_difference
-from .process import quiet_writer_thread, start_process, stop_signals
+from .process import quiet_writer_thread, resolve_speed, start_process, stop_signals
 from .runs import RunFolder, atomic_write, checkpoint_path, config_from_dict, config_with, evaluating
 from .runs import flat_config, load_checkpoint, run_folder, save_atomic, warn, write_json
 
@@ -158,15 +159,18 @@ class Trainer:
         for name, ds in (("training", self.train_set), ("held-out", self.test_set)):
             if hasattr(ds, "labels"):
                 check_attributes(ds.labels, self.groups, f"the {name} labels of {ds!r}")
-        self.precision = cfg.speed.resolved_precision(self.device)
-        self.layout = torch.channels_last if cfg.speed.channels_last else torch.contiguous_format
         torch.manual_seed(cfg.seed)  # same initial weights in every process
-        self.G, self.D = (
-            m.to(self.device, memory_format=self.layout) for m in build_models(cfg.preset, c_dim=self.train_set.c_dim)
-        )
-        self.g_opt, self.d_opt = make_optimizers(self.G, self.D, cfg.optim, fused=cfg.speed.fused_adam)
+        self.G, self.D = (m.to(self.device) for m in build_models(cfg.preset, c_dim=self.train_set.c_dim))
+        fixed = [self.test_set[i] for i in range(min(cfg.n_samples, len(self.test_set)))]
+        self.x_fixed, self.c_fixed = (torch.stack(t).to(self.device) for t in zip(*fixed))
+        # the speed options in effect, and a line that says how they were chosen (speed="auto": 21_process)
+        self.speed, self.speed_note = resolve_speed(cfg.speed, self.device, self.speed_gap)
+        self.precision = self.speed.resolved_precision(self.device)
+        self.layout = torch.channels_last if self.speed.channels_last else torch.contiguous_format
+        self.G, self.D = (m.to(memory_format=self.layout) for m in (self.G, self.D))
+        self.g_opt, self.d_opt = make_optimizers(self.G, self.D, cfg.optim, fused=self.speed.fused_adam)
         # what train_step calls
-        self.G_step, self.D_step = (torch.compile(m) if cfg.speed.compile else m for m in (self.G, self.D))
+        self.G_step, self.D_step = (torch.compile(m) if self.speed.compile else m for m in (self.G, self.D))
         # targets, staging, penalty points: drawn on the device
         self.rng = torch.Generator(self.device).manual_seed(cfg.seed * 1000 + self.rank)
         self.sampler = EpochSampler(len(self.train_set), cfg.optim.batch_size, cfg.seed, self.rank, self.world)
@@ -176,8 +180,6 @@ class Trainer:
         self.main = self.rank == 0  # only the first process writes files
         self.claimed = False  # whether this trainer's run owns `out` (a resume of it does)
         self.changes = {}  # a resume's config changes: field -> (checkpoint's, new)
-        fixed = [self.test_set[i] for i in range(min(cfg.n_samples, len(self.test_set)))]
-        self.x_fixed, self.c_fixed = (torch.stack(t).to(self.device) for t in zip(*fixed))
         self._writer, self._purge_step = None, None  # the purge step is set by prepare_folder
 
     @classmethod
@@ -192,6 +194,8 @@ class Trainer:
         saved = config_from_dict(TrainConfig, ckpt["config"])
         before = flat_config(saved)
         saved = recorded_config(folder, saved)
+        if "speed" not in ckpt["config"].get("speed", {}):  # a run from before speed="auto" keeps its options
+            saved = config_with(saved, speed="manual")
         for name in FIXED_ON_RESUME:
             if name in overrides and overrides[name] != before[name]:
                 raise ValueError(
@@ -329,9 +333,36 @@ class Trainer:
                 yield x, c_src.to(self.device, non_blocking=True)
             self.sampler.epoch, self.sampler.start = self.sampler.epoch + 1, 0
 
-    def autocast(self):
+    def autocast(self, precision=None):
         "The forward passes' precision context: bfloat16 autocast with precision bf16, a no-op otherwise."
-        return torch.autocast(self.device.type, torch.bfloat16, enabled=self.precision == "bf16")
+        return torch.autocast(self.device.type, torch.bfloat16, enabled=(precision or self.precision) == "bf16")
+
+    def speed_gap(self, speed, rows=4, iters=2):
+        """How far `speed` (a SpeedConfig) lands from fp32, from the current weights on `rows` held-out images:
+        (the largest relative difference of the discriminator's and generator's losses over the first `iters`
+        iterations, each a D and a G update, relative to at least 1; the largest relative difference of D's and of G's
+        gradient in the first). The run's networks and random numbers are untouched."""
+        x, c_src, obj, losses, grads = self.x_fixed[:rows], self.c_fixed[:rows], self.cfg.objective, [], []
+        for s in (SpeedConfig(speed="manual", precision="fp32"), speed):
+            layout = torch.channels_last if s.channels_last else torch.contiguous_format
+            G, D = (copy.deepcopy(m).to(memory_format=layout) for m in (self.G, self.D))
+            opts, rng = make_optimizers(G, D, self.cfg.optim), torch.Generator(self.device).manual_seed(0)
+            xs = x.contiguous(memory_format=layout)
+            for it in range(iters):
+                c_trg = sample_targets(c_src, obj, self.groups, rng)
+                for objective, opt, net in ((d_objective, opts[1], D), (g_objective, opts[0], G)):
+                    with self.autocast(s.resolved_precision(self.device)):
+                        loss, _ = objective(G, D, xs, c_src, c_trg, obj, self.groups, rng, batched=s.batch_calls)
+                    opt.zero_grad()
+                    loss.backward()
+                    if it == 0:
+                        grads.append(torch.cat([p.grad.flatten() for p in net.parameters()]))
+                    opt.step()
+                    losses.append(loss.detach().float())
+        fp32, fast = torch.stack(losses).view(2, -1)
+        n = len(grads) // 2
+        grad_gap = max(float((b - a).norm() / a.norm().clamp_min(1e-12)) for a, b in zip(grads[:n], grads[n:]))
+        return float(((fast - fp32).abs() / fp32.abs().clamp_min(1)).max()), grad_gap
 
     @renamed_arguments(c_org="c_src")
     def train_step(self, x_real, c_src):
@@ -345,8 +376,9 @@ class Trainer:
         # ISMN's two ingredients live in the objectives (01d_losses): their `generated_batch` pools the direct
         # translations with the staged samples (multi-stage), and `obj.weights` gives each pooled sample its importance
         # weight in G's adversarial term (and in D's fake term with weight_d_fake)
+        batched = self.speed.batch_calls
         with self.autocast():
-            loss, logs = d_objective(G, D, x_real, c_src, c_trg, obj, self.groups, self.rng, penalty_D=self.D)
+            loss, logs = d_objective(G, D, x_real, c_src, c_trg, obj, self.groups, self.rng, self.D, batched)
         update(
             self.d_opt,
             loss,
@@ -357,17 +389,21 @@ class Trainer:
             check=False,
         )
         if (self.step + 1) % self.cfg.optim.n_critic == 0:
-            with self.autocast():
-                loss, logs_g = g_objective(G, D, x_real, c_src, c_trg, obj, self.groups, self.rng)
-            update(
-                self.g_opt,
-                loss,
-                logs_g,
-                self.step,
-                "G",
-                sync_grads=lambda: average_gradients(self.G, self.world),
-                check=False,
-            )
+            self.D.requires_grad_(False)  # G's step needs D's input gradients, not its weight gradients
+            try:
+                with self.autocast():
+                    loss, logs_g = g_objective(G, D, x_real, c_src, c_trg, obj, self.groups, self.rng, batched)
+                update(
+                    self.g_opt,
+                    loss,
+                    logs_g,
+                    self.step,
+                    "G",
+                    sync_grads=lambda: average_gradients(self.G, self.world),
+                    check=False,
+                )
+            finally:
+                self.D.requires_grad_(True)
             logs.update(logs_g)
         self.step += 1
         return logs
@@ -442,6 +478,7 @@ class Trainer:
             "iters_per_second": round(steps / max(seconds, 1e-9), 3),
             "world_size": self.world,
             "device": str(self.device),
+            "speed": self.speed.describe(self.device),
         }
         if self.world > 1:
             metrics["max_param_difference"] = max(max_param_difference(self.G), max_param_difference(self.D))
