@@ -82,7 +82,8 @@ def train_parser():
     "The argparse parser of `ismn_edu_train`: `--resume`, `--overwrite`, and one flag per `TrainConfig` field."
     p = argparse.ArgumentParser(
         prog="ismn_edu_train",
-        description="Train a StarGAN translator with ISMN (importance-weighted and multi-stage samples). "
+        description="Train a translator (StarGAN, or --model attgan or stgan) with ISMN "
+        "(importance-weighted and multi-stage samples). "
         "The default run trains ISMN on the built-in Shapes dataset at 32 px on a CPU in a few minutes.",
     )
     p.add_argument(
@@ -138,7 +139,7 @@ def describe_run(trainer):
     )
     return (
         f"ismn_edu_train: {c.data.dataset}, {len(ds)} training images, {ds.c_dim} attributes ({', '.join(ds.attrs)}), "
-        f"{c.image_size} px, networks {c.preset}\n"
+        f"{c.image_size} px, networks {c.model} {c.preset}\n"
         f"  objective: {o.adv_loss} loss, {weights}, {stages}{targets}\n"
         f"  {c.optim.n_iters} iterations of batch {c.optim.batch_size} on {trainer.device} ({evaluation}); "
         f"run folder {trainer.out}\n"

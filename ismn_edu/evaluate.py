@@ -13,7 +13,7 @@ from torch import nn
 from torchmetrics.image.fid import FrechetInceptionDistance
 
 from .losses import predict_attributes
-from .multistage import domain_variation, valid_domains
+from .multistage import domain_variation, translate, valid_domains
 from .runs import evaluating
 
 # %% ../nbs/07_evaluate.ipynb #2bd7ebc7
@@ -76,13 +76,13 @@ def transfer_table(G, dataset, classifier, n_images=500, batch_size=100, device=
             for r, d in zip(rows.split(batch_size), doms.split(batch_size)):
                 rd = r.to(device)
                 xs, cs, ct = x[rd], c_src[rd], domains[d].to(device)  # (P, 3, S, S), (P, K), (P, K)
-                x_fake = G(xs, ct)
+                x_fake = translate(G, xs, ct, cs)
                 right = predict_attributes(classifier(x_fake), groups) == ct  # (P, K)
                 rec = {
                     "k": domain_variation(cs, ct, groups),
                     "accuracy": right.all(1).float(),
                     "attr_accuracy": right.float().mean(1),
-                    "rec_l1": _per_image_l1(xs, G(x_fake, cs)),
+                    "rec_l1": _per_image_l1(xs, translate(G, x_fake, cs, ct)),
                 }
                 if render is not None:
                     rec["nuisance_l1"] = _per_image_l1(x_fake, render(b[r], domains[d]).to(device))
@@ -158,8 +158,8 @@ def translation_fid(G, dataset, features, n_images=500, batch_size=100, device="
 
     def fakes():
         with evaluating(G):
-            for (_, x, _), c in zip(image_batches(dataset, idx, batch_size, device), c_trg.split(batch_size)):
-                yield G(x, c.to(device))
+            for (_, x, c_src), c in zip(image_batches(dataset, idx, batch_size, device), c_trg.split(batch_size)):
+                yield translate(G, x, c.to(device), c_src)
 
     return feature_fid(features, reals, fakes(), device)
 

@@ -12,7 +12,7 @@ import torch
 from torchvision.utils import make_grid
 
 from .compat import renamed_arguments
-from .multistage import unit_index
+from .multistage import translate, unit_index
 
 # %% ../nbs/06a_grids.ipynb #4225e072
 @renamed_arguments(c_org="c_src")
@@ -46,7 +46,8 @@ def translation_grid(G, x, c_src, groups=()):
     """Image grid (3, H', W') in [0, 1] of `G`'s translations of `x`.
 
     Rows are the images of `x`; columns the input, each single-attribute target, then all changed."""
-    cols = [x] + [G(x, c) for c in single_attribute_targets(c_src, groups)] + [G(x, all_changed_target(c_src, groups))]
+    targets = single_attribute_targets(c_src, groups) + [all_changed_target(c_src, groups)]
+    cols = [x] + [translate(G, x, c, c_src) for c in targets]
     tiles = torch.stack(cols, 1).flatten(0, 1)  # (B * (K+2), C, H, W), row-major
     return make_grid(tiles.float().cpu() * 0.5 + 0.5, nrow=len(cols), padding=1, pad_value=1.0)
 

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['change_units', 'UnitIndex', 'unit_index', 'check_attributes', 'domain_variation', 'intermediate_targets',
-           'stage_active', 'run_stages', 'valid_domains', 'staging_mask']
+           'stage_active', 'translate', 'run_stages', 'valid_domains', 'staging_mask']
 
 # %% ../nbs/01c_multistage.ipynb #be9ffcee
 import functools
@@ -172,16 +172,24 @@ def stage_active(c_src, targets):
     return active
 
 # %% ../nbs/01c_multistage.ipynb #deeca370
+def translate(G, x, c_trg, c_src):
+    """`G`'s translation of `x` to the attributes `c_trg` (B, K) from their own attributes `c_src` (B, K).
+    `G(x, c_trg)`, or `G(x, c_trg, c_src)` for a generator conditioned on the change (`G.relative`, as STGAN's)."""
+    return G(x, c_trg, c_src) if getattr(G, "relative", False) else G(x, c_trg)
+
+
 def run_stages(G, x, c_src, targets, rows=None, first=None):
     """Chain `G(x, c)` over `targets` from `x` (B, ...); returns the S outputs (B, ...) and the S active masks (B,).
     Fixed shapes: G sees all B rows at every stage, and a row the stage does not change (or outside the bool mask
-    `rows`) passes through. `first`: `G(x, targets[0])` when the caller has already computed it."""
+    `rows`) passes through. Stage s translates from target s - 1 (`c_src` for the first), which a generator conditioned
+    on the change (`translate`) is given. `first`: `G(x, targets[0])` when the caller has already computed it."""
     active = stage_active(c_src, targets)
     if rows is not None:
         active = [a & rows for a in active]
     outputs, x_prev = [], x
-    for s, (c_src, a) in enumerate(zip(targets, active)):
-        y = first if s == 0 and first is not None else G(x_prev, c_src)
+    for s, (c, a) in enumerate(zip(targets, active)):
+        y = first if s == 0 and first is not None else translate(G, x_prev, c, c_src)
+        c_src = c  # the next stage starts where this one ends
         # in G's dtype, e.g. under autocast
         x_prev = torch.where(a.view(-1, *[1] * (y.ndim - 1)), y, x_prev.to(y.dtype))
         outputs.append(x_prev)

@@ -19,7 +19,7 @@ from .celeba import DataConfig, build_datasets
 from .hard_shapes import SHAPES_DATASETS
 from .evaluate import evaluate_generator
 from .experiments import markdown_table
-from .models import MODEL_PRESETS, build_models
+from .models import build_models, preset_config
 from .multistage import valid_domains
 from .runs import atomic_write, checkpoint_path, config_from_dict, config_with, load_checkpoint
 from .runs import run_folder, save_atomic, writable_folder, write_json
@@ -187,6 +187,7 @@ def evaluate_run(
     writable_folder(json_file.parent, "make it writable, or evaluate a copy of the run")
     # the run's data and model sections
     data, preset = config_from_dict(DataConfig, ckpt["config"], strict=False), ckpt["config"]["preset"]
+    model = ckpt["config"].get("objective", {}).get("model", "stargan")  # runs from before the other translators
     if data_root is not None:
         data = config_with(data, data_root=str(data_root))
     elif data.dataset == "celeba" and not Path(data.data_root).is_dir():
@@ -196,7 +197,7 @@ def evaluate_run(
             "pass the folder as data_root (ismn_edu_eval --data-root PATH)"
         )
     try:
-        G, _ = build_models(preset, c_dim=len(data.attr_names()))
+        G, _ = build_models(preset, len(data.attr_names()), model)
         G.load_state_dict(ckpt["G"])
     except (RuntimeError, ValueError, KeyError) as e:
         raise ValueError(
@@ -204,7 +205,7 @@ def evaluate_run(
             f"({_brief(e)}); it is damaged or was edited"
         ) from None
     G.to(device).eval()
-    image_size = MODEL_PRESETS[preset]["image_size"]
+    image_size = preset_config(preset, model)["image_size"]
     train_set, test_set = build_datasets(data, image_size)
     n_images = min(n_images, len(test_set))
     clf = _classifier_for(data, image_size, train_set, run_dir, classifier, device, classifier_steps)

@@ -28,7 +28,7 @@ from .compat import renamed_arguments
 from .data import make_loader
 from .grids import grid_labels, labelled_grid, translation_grid
 from .losses import ObjectiveConfig, d_objective, g_objective, sample_targets
-from .models import MODEL_PRESETS, build_models
+from .models import build_models, preset_config
 from .multistage import check_attributes
 from .optim import LogWindow, OptimConfig, make_optimizers, set_learning_rates, update
 from .process import EpochSampler, Interrupted, SpeedConfig, average_gradients, max_param_difference
@@ -42,7 +42,9 @@ class TrainConfig:
     "Everything that defines a training run; saved in `config.json` and in every checkpoint."
 
     data: DataConfig = field(default_factory=DataConfig)  # data
-    preset: str = "tiny32"  # network sizes and image size: tiny32, small32, small64 or stargan128 (the reference)
+    # network sizes and image size: tiny32, small32, small64 or stargan128 (the reference); for --model attgan or stgan
+    # (05c): tiny32, small32, attgan128 or stgan128
+    preset: str = "tiny32"
     # objective (see 01d_losses): StarGAN's, with ISMN's importance weights (importance, tau, max_weight, weight_d_fake)
     # and multi-stage samples (stages, stage_fraction)
     objective: ObjectiveConfig = field(default_factory=lambda: ObjectiveConfig(importance="exponential", stages=2))
@@ -70,8 +72,7 @@ class TrainConfig:
     SECTIONS: ClassVar[dict] = {"preset": "model", "seed": "runtime", "out": "output"}
 
     def __post_init__(self):
-        if self.preset not in MODEL_PRESETS:
-            raise ValueError(f"unknown preset {self.preset!r}; choose one of {list(MODEL_PRESETS)}")
+        preset_config(self.preset, self.model)  # an unknown preset of the model is an error that lists its presets
         if not self.out.strip():
             raise ValueError(f"out must name a run folder, got {self.out!r}; pass e.g. --out runs/my-run")
         for name in ("log_every", "sample_every", "ckpt_every", "n_samples"):
@@ -87,8 +88,13 @@ class TrainConfig:
             raise ValueError("persistent_workers needs num_workers >= 1 or -1 (there are no workers to keep alive)")
 
     @property
+    def model(self):
+        "The translator (`objective.model`): its networks and its losses."
+        return self.objective.model
+
+    @property
     def image_size(self):
-        return MODEL_PRESETS[self.preset]["image_size"]
+        return preset_config(self.preset, self.model)["image_size"]
 
 # %% ../nbs/06_train.ipynb #0c770ba9
 def checkpoint_state(trainer):
@@ -110,7 +116,14 @@ def checkpoint_state(trainer):
     }
 
 # %% ../nbs/06_train.ipynb #f0da81b2
-FIXED_ON_RESUME = ("dataset", "attrs", "n_train", "crop", "preset")  # a resumed run keeps its data and its networks
+FIXED_ON_RESUME = (
+    "dataset",
+    "attrs",
+    "n_train",
+    "crop",
+    "preset",
+    "model",
+)  # a resumed run keeps its data and its networks
 
 
 def recorded_config(folder, saved):
@@ -160,7 +173,7 @@ class Trainer:
             if hasattr(ds, "labels"):
                 check_attributes(ds.labels, self.groups, f"the {name} labels of {ds!r}")
         torch.manual_seed(cfg.seed)  # same initial weights in every process
-        self.G, self.D = (m.to(self.device) for m in build_models(cfg.preset, c_dim=self.train_set.c_dim))
+        self.G, self.D = (m.to(self.device) for m in build_models(cfg.preset, self.train_set.c_dim, cfg.model))
         fixed = [self.test_set[i] for i in range(min(cfg.n_samples, len(self.test_set)))]
         self.x_fixed, self.c_fixed = (torch.stack(t).to(self.device) for t in zip(*fixed))
         # the speed options in effect, and a line that says how they were chosen (speed="auto": 21_process)
