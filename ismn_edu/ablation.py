@@ -205,6 +205,15 @@ ABLATION_GRIDS = {
         n_seeds=5,
         model="stgan",
     ),
+    "hard_shapes_12000_relgan": dict(
+        out="runs/ablation_hard_shapes_12000_relgan",
+        variants=("baseline", "+ importance"),
+        dataset="hard_shapes",
+        n_iters=12000,
+        keep_every=2000,
+        n_seeds=5,
+        model="relgan",
+    ),
     "shapes": dict(
         out="runs/ablation_shapes_6000",
         variants=("baseline", "+ adaptive τ"),

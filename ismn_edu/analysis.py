@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 
 from .losses import sample_scores
-from .multistage import domain_variation
+from .multistage import domain_variation, translate
 from .runs import evaluating
 
 # %% ../nbs/06b_analysis.ipynb #b198002c
@@ -43,7 +43,7 @@ def weights_by_k(trainer, n=512, batch_size=16, seed=0):
             idx = range(start, min(start + batch_size, n, len(trainer.test_set)))
             x, c_src = (torch.stack(t).to(trainer.device) for t in zip(*(trainer.test_set[i] for i in idx)))
             c_trg = c_src[torch.randperm(len(idx), generator=g).to(c_src.device)]
-            s = sample_scores(trainer.D(trainer.G(x, c_trg))[0])  # (B,)
+            s = sample_scores(trainer.D(translate(trainer.G, x, c_trg, c_src))[0])  # (B,)
             w = trainer.cfg.objective.weights(s)  # (B,), mean 1
             k = domain_variation(c_src, c_trg, trainer.groups)
             rows += [{"k": int(a), "weight": float(b), "score": float(c)} for a, b, c in zip(k, w, s)]

@@ -82,7 +82,7 @@ def train_parser():
     "The argparse parser of `ismn_edu_train`: `--resume`, `--overwrite`, and one flag per `TrainConfig` field."
     p = argparse.ArgumentParser(
         prog="ismn_edu_train",
-        description="Train a translator (StarGAN, or --model attgan or stgan) with ISMN "
+        description="Train a translator (StarGAN, or --model attgan, stgan or relgan) with ISMN "
         "(importance-weighted and multi-stage samples). "
         "The default run trains ISMN on the built-in Shapes dataset at 32 px on a CPU in a few minutes.",
     )
@@ -140,7 +140,7 @@ def describe_run(trainer):
     return (
         f"ismn_edu_train: {c.data.dataset}, {len(ds)} training images, {ds.c_dim} attributes ({', '.join(ds.attrs)}), "
         f"{c.image_size} px, networks {c.model} {c.preset}\n"
-        f"  objective: {o.adv_loss} loss, {weights}, {stages}{targets}\n"
+        f"  objective: {o.adversarial} loss, {weights}, {stages}{targets}\n"
         f"  {c.optim.n_iters} iterations of batch {c.optim.batch_size} on {trainer.device} ({evaluation}); "
         f"run folder {trainer.out}\n"
         f"  {trainer.speed_note}"

@@ -30,7 +30,7 @@ def generator_push(gan, x):
     x = x.detach().requires_grad_(True)
     s = gan.D(x)
     obj = gan.cfg.objective
-    per_sample = g_adv_loss(s, obj.adv_loss, obj.weights(s)) * len(x)  # Σ w_i ℓ(s_i)
+    per_sample = g_adv_loss(s, obj.adversarial, obj.weights(s)) * len(x)  # Σ w_i ℓ(s_i)
     (grad,) = torch.autograd.grad(per_sample, x)
     return -grad
 
@@ -77,7 +77,8 @@ def lab_figure(gan, show=LAYERS, curves=(), res=80, n=256):
         aspect="equal",
         xticks=[],
         yticks=[],
-        title=f"{gan.cfg.target}, {gan.cfg.objective.adv_loss}, {gan.cfg.objective.importance}: iteration {gan.step}",
+        title=f"{gan.cfg.target}, {gan.cfg.objective.adversarial}, {gan.cfg.objective.importance}: "
+        f"iteration {gan.step}",
     )
     steps = [c["step"] for c in curves]
     for a, keys, title in zip(

@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['ADV_LOSSES', 'GEN_LOSSES', 'GP_FORMS', 'CLS_LOSSES', 'TARGETS', 'TRANSLATOR_LOSSES', 'MODELS', 'sample_scores',
-           'weighted_mean', 'generator_loss', 'd_adv_loss', 'g_adv_loss', 'gradient_penalty', 'classification_loss',
-           'predict_attributes', 'reconstruction_loss', 'TranslatorLosses', 'ObjectiveConfig', 'Generated',
-           'generated_batch', 'd_objective', 'g_objective', 'sample_targets']
+           'weighted_mean', 'squares', 'generator_loss', 'd_adv_loss', 'g_adv_loss', 'gradient_penalty', 'penalty_at',
+           'classification_loss', 'predict_attributes', 'reconstruction_loss', 'TranslatorLosses', 'ObjectiveConfig',
+           'Generated', 'generated_batch', 'd_objective', 'g_objective', 'relgan_pairs', 'relgan_d_objective',
+           'relgan_g_objective', 'sample_targets']
 
 # %% ../nbs/01d_losses.ipynb #bf2ec766
 import functools
@@ -23,8 +24,8 @@ from .multistage import check_attributes, domain_variation, intermediate_targets
 from .multistage import translate, unit_index, valid_domains
 
 # %% ../nbs/01d_losses.ipynb #ca5e5601
-ADV_LOSSES = ("ns", "wgan", "hinge")
-GEN_LOSSES = ("ns", "saturating", "wgan", "hinge")
+ADV_LOSSES = ("ns", "wgan", "hinge", "ls")
+GEN_LOSSES = ("ns", "saturating", "wgan", "hinge", "ls")
 
 
 def sample_scores(s):
@@ -48,9 +49,16 @@ def _check_kind(kind):
         raise ValueError(f"unknown adversarial loss {kind!r}; choose one of {ADV_LOSSES}")
 
 
+def squares(s, target):
+    "Least squares per sample: the mean over each sample's score map (B, ...) of (s - target)², as RelGAN computes it."
+    return ((s - target) ** 2).flatten(1).mean(1) if s.ndim > 1 else (s - target) ** 2
+
+
 def generator_loss(s, kind="wgan"):
     """The generator's loss ℓ(s) of each sample from its score s.
-    -log σ(s) (ns), log(1 - σ(s)) (saturating), -s (wgan, hinge)."""
+    -log σ(s) (ns), log(1 - σ(s)) (saturating), -s (wgan, hinge), (1 - s)² (ls)."""
+    if kind == "ls":
+        return squares(s, 1)
     if kind == "ns":
         return F.softplus(-s)
     if kind == "saturating":
@@ -64,6 +72,8 @@ def d_adv_loss(s_real, s_fake, kind="wgan", w_fake=None, valid=None):
     """The discriminator's adversarial loss on real and generated scores.
     `w_fake` optionally weights the generated term, over the `valid` generated samples when given."""
     _check_kind(kind)
+    if kind == "ls":  # least squares on every patch: real to 1, generated to 0
+        return squares(s_real, 1).mean() + weighted_mean(squares(s_fake, 0), w_fake, valid)
     s_real, s_fake = sample_scores(s_real), sample_scores(s_fake)
     if kind == "ns":
         return F.softplus(-s_real).mean() + weighted_mean(F.softplus(s_fake), w_fake, valid)
@@ -76,7 +86,8 @@ def g_adv_loss(s_fake, kind="wgan", weights=None, valid=None):
     """The generator's adversarial loss on the scores of its samples.
     Weighted per sample by `weights` (mean 1) when given, over the `valid` samples when given."""
     _check_kind(kind)
-    return weighted_mean(generator_loss(sample_scores(s_fake), kind), weights, valid)
+    values = squares(s_fake, 1) if kind == "ls" else generator_loss(sample_scores(s_fake), kind)
+    return weighted_mean(values, weights, valid)
 
 # %% ../nbs/01d_losses.ipynb #3f480cc4
 GP_FORMS = ("sum", "mean")
@@ -94,9 +105,14 @@ def gradient_penalty(critic, x_real, x_fake, generator=None, form="sum"):
         generator=generator,
         device=generator.device if generator is not None else x_real.device,
     ).to(x_real)
-    x_hat = (alpha * x_real.detach() + (1 - alpha) * x_fake.detach()).requires_grad_(True)
-    scores = critic(x_hat)
-    (grad,) = torch.autograd.grad((scores if form == "sum" else sample_scores(scores)).sum(), x_hat, create_graph=True)
+    return penalty_at(critic, alpha * x_real.detach() + (1 - alpha) * x_fake.detach(), form)
+
+
+def penalty_at(critic, x, form="sum"):
+    "(‖∇f(x)‖ - 1)² averaged over the samples x (B, ...) (detached), f as `form` says."
+    x = x.detach().requires_grad_(True)
+    scores = critic(x)
+    (grad,) = torch.autograd.grad((scores if form == "sum" else sample_scores(scores)).sum(), x, create_graph=True)
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 # %% ../nbs/01d_losses.ipynb #b9d2b121
@@ -142,19 +158,35 @@ TARGETS = ("shuffle", "uniform")
 
 @dataclass(frozen=True)
 class TranslatorLosses:
-    "What a translator's objective fixes: its reconstruction and attribute-loss form, and its default weights."
+    "What a translator's objective fixes: its reconstruction and attribute terms, and its default weights."
 
-    rec: str  # cycle: x back from its translation (StarGAN's); self: x with its own attributes (AttGAN's, STGAN's)
+    rec: str  # cycle: x back from its translation (StarGAN's, RelGAN's); self: x with its own attributes (AttGAN's)
     cls_average: bool  # the attribute loss divided by the number of attributes (else summed over them)
     lambda_cls_g: Optional[float]  # the generator's attribute weight; None: the discriminator's (lambda_cls)
     lambda_rec: float  # the reconstruction weight
+    adv_loss: str = "wgan"  # the adversarial loss
+    lambda_gp: float = 10.0  # the gradient penalty's weight
+    attributes: str = "classify"  # classify: an attribute head; match: RelGAN's matching-aware head
+    lambda_self: float = 0.0  # RelGAN: the weight of x's reconstruction with no change, besides the cycle
+    lambda_interp: float = 0.0  # RelGAN: the weight of the interpolation loss
 
 
-# from each model's official code: StarGAN's solver.py, AttGAN's and STGAN's train.py
+# from each model's official code: StarGAN's solver.py, AttGAN's and STGAN's train.py, RelGAN's README and relgan.py
 TRANSLATOR_LOSSES = {
     "stargan": TranslatorLosses(rec="cycle", cls_average=False, lambda_cls_g=None, lambda_rec=10.0),
     "attgan": TranslatorLosses(rec="self", cls_average=True, lambda_cls_g=10.0, lambda_rec=100.0),
     "stgan": TranslatorLosses(rec="self", cls_average=True, lambda_cls_g=10.0, lambda_rec=100.0),
+    "relgan": TranslatorLosses(
+        rec="cycle",
+        cls_average=False,
+        lambda_cls_g=None,
+        lambda_rec=10.0,
+        adv_loss="ls",
+        lambda_gp=150.0,
+        attributes="match",
+        lambda_self=10.0,
+        lambda_interp=10.0,
+    ),
 }
 MODELS = tuple(TRANSLATOR_LOSSES)
 
@@ -163,17 +195,17 @@ MODELS = tuple(TRANSLATOR_LOSSES)
 class ObjectiveConfig:
     "The choices of the StarGAN + ISMN objective; the defaults are the StarGAN baseline."
 
-    model: str = "stargan"  # the translator: stargan, attgan or stgan (05c); its losses here, its networks in a run
-    adv_loss: str = "wgan"  # adversarial loss: wgan (with gradient penalty, StarGAN's), ns (non-saturating) or hinge
-    lambda_gp: float = 10.0  # weight of the gradient penalty (used with every loss; 0 turns it off)
+    # the translator: stargan, attgan, stgan or relgan (05c); its losses here, its networks in a run
+    model: str = "stargan"
+    # adversarial loss: wgan (with gradient penalty), ns (non-saturating), hinge or ls (least squares); none: the
+    # model's (RelGAN ls, the others wgan)
+    adv_loss: Optional[str] = None
+    # weight of the gradient penalty (used with every loss; 0 turns it off); none: the model's (RelGAN 150, others 10)
+    lambda_gp: Optional[float] = None
     gp_form: str = "sum"  # penalised gradient: of the summed score map (sum, StarGAN's) or of each sample's mean (mean)
     cls_loss: str = "bce"  # attribute loss: bce (StarGAN's) or group_ce (one-hot groups: cross-entropy; others: bce)
-    lambda_cls: float = (
-        1.0  # weight of the attribute loss of real samples in D (and of G's, unless lambda_cls_g is set)
-    )
-    lambda_cls_g: Optional[float] = (
-        None  # weight of G's attribute loss; none: the model's (StarGAN lambda_cls, others 10)
-    )
+    lambda_cls: float = 1.0  # weight of D's attribute loss on real samples (and of G's, unless lambda_cls_g is set)
+    lambda_cls_g: Optional[float] = None  # G's attribute weight; none: the model's (StarGAN lambda_cls, others 10)
     lambda_rec: Optional[float] = None  # weight of the reconstruction loss; none: the model's (StarGAN 10, others 100)
     importance: str = "uniform"  # weights of generated samples (01b): uniform, exponential (ISMN), sigmoid, ratio
     tau: Union[float, str] = 1.0  # temperature (larger: more uniform), or ess: ESS/B = ess_target per batch
@@ -187,7 +219,8 @@ class ObjectiveConfig:
     def __post_init__(self):
         if self.model not in MODELS:
             raise ValueError(f"unknown model {self.model!r}; choose one of {MODELS}")
-        _check_kind(self.adv_loss)
+        if self.adv_loss is not None:
+            _check_kind(self.adv_loss)
         if self.gp_form not in GP_FORMS:
             raise ValueError(f"unknown gp_form {self.gp_form!r}; choose one of {GP_FORMS}")
         if self.cls_loss not in CLS_LOSSES:
@@ -199,7 +232,7 @@ class ObjectiveConfig:
             raise ValueError(f"unknown importance {self.importance!r}; choose one of {IMPORTANCE_KINDS}")
         for name in ("lambda_gp", "lambda_cls", "lambda_cls_g", "lambda_rec"):
             value = getattr(self, name)
-            if not (value is None and name in ("lambda_cls_g", "lambda_rec") or value >= 0):
+            if not (value is None and name != "lambda_cls" or value >= 0):
                 raise ValueError(f"{name} must be >= 0, got {value!r}")
         check_weight_options(self.tau, self.max_weight, self.ess_target)
         if not (isinstance(self.stages, int) and self.stages >= 1):
@@ -218,6 +251,16 @@ class ObjectiveConfig:
     def losses(self):
         "The `TranslatorLosses` of `model`."
         return TRANSLATOR_LOSSES[self.model]
+
+    @property
+    def adversarial(self):
+        "The adversarial loss in effect."
+        return self.losses.adv_loss if self.adv_loss is None else self.adv_loss
+
+    @property
+    def gp_weight(self):
+        "The gradient penalty's weight in effect."
+        return self.losses.lambda_gp if self.lambda_gp is None else self.lambda_gp
 
     @property
     def g_cls_weight(self):
@@ -283,7 +326,9 @@ def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, pena
     checked here, to keep the step free of host syncs). `penalty_D`: the critic the penalty differentiates twice, when
     `D` is a compiled wrapper of it that cannot (default `D`). `batched`: fewer, larger calls (`generated_batch`'s,
     and one call of D on the real and generated samples, which D scores each on its own): the same numbers up to
-    rounding."""
+    rounding. RelGAN's objective (`cfg.losses.attributes == "match"`) is `relgan_d_objective`."""
+    if cfg.losses.attributes == "match":
+        return relgan_d_objective(G, D, x_real, c_src, c_trg, cfg, groups, generator, penalty_D, batched)
     B = x_real.shape[0]
     if not batched:
         s_real, a_real = D(x_real)
@@ -295,15 +340,15 @@ def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, pena
     else:
         s_fake, _ = D(fake.x_fake)
     w_fake = cfg.weights(s_fake, fake.valid) if cfg.weight_d_fake else None
-    loss_adv = d_adv_loss(s_real, s_fake, cfg.adv_loss, w_fake, fake.valid)
+    loss_adv = d_adv_loss(s_real, s_fake, cfg.adversarial, w_fake, fake.valid)
     # real samples, their true attributes
     loss_cls = classification_loss(a_real, c_src, cfg.cls_groups(groups), check=False, average=cfg.losses.cls_average)
     loss_gp = (
         gradient_penalty(lambda x: (penalty_D or D)(x)[0], x_real, fake.x_fake[:B], generator, cfg.gp_form)
-        if cfg.lambda_gp > 0
+        if cfg.gp_weight > 0
         else loss_adv.new_zeros(())
     )
-    loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.lambda_gp * loss_gp
+    loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.gp_weight * loss_gp
     logs = {
         "D/loss": loss,
         "D/loss_adv": loss_adv,
@@ -319,11 +364,13 @@ def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, pena
 def g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, batched=False):
     """The generator's loss on a batch and its logs (detached 0-dim tensors).
     Importance-weighted adversarial term, classification of every generated sample, reconstruction. The attributes must
-    be valid (they are not checked here). `batched`: as `generated_batch`'s."""
+    be valid (they are not checked here). `batched`: as `generated_batch`'s. RelGAN's: `relgan_g_objective`."""
+    if cfg.losses.attributes == "match":
+        return relgan_g_objective(G, D, x_real, c_src, c_trg, cfg, groups, generator, batched)
     fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator, batched)
     s_fake, a_fake = D(fake.x_fake)
     w = cfg.weights(s_fake, fake.valid)  # (N,) over the valid pooled samples, detached, mean 1
-    loss_adv = g_adv_loss(s_fake, cfg.adv_loss, w, fake.valid)
+    loss_adv = g_adv_loss(s_fake, cfg.adversarial, w, fake.valid)
     # each sample against its own target
     average = cfg.losses.cls_average
     loss_cls = classification_loss(
@@ -340,6 +387,116 @@ def g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, batc
         "G/loss_adv": loss_adv,
         "G/loss_cls": loss_cls,
         "G/loss_rec": loss_rec,
+        "G/ess": ess_fraction(w, fake.valid),
+        "G/max_weight": w.max(),
+        "G/n_staged": fake.n_staged,
+    }
+    return loss, {k: v.detach().float() for k, v in logs.items()}
+
+# %% ../nbs/01d_losses.ipynb #22cc173c
+def _uniform(n, generator, like):
+    "n draws (n,) of U(0, 1), on the generator's device, in `like`'s dtype and device."
+    device = generator.device if generator is not None else like.device
+    return torch.rand(n, generator=generator, device=device).to(like)
+
+
+def relgan_pairs(c_src, generator=None):
+    """RelGAN's pairs within a batch: two permutations b, c of its rows (B,) and the relative attributes v_ab, v_ac
+    and v_cb (B, K), drawn from `generator`."""
+    device = generator.device if generator is not None else c_src.device
+    pb, pc = (torch.randperm(len(c_src), generator=generator, device=device).to(c_src.device) for _ in range(2))
+    return pb, pc, c_src[pb] - c_src, c_src[pc] - c_src, c_src[pb] - c_src[pc]
+
+
+def _interpolation_samples(G, x_real, c_src, c_trg, generator):
+    "(alpha (B,), G(x, c_src + alpha (c_trg - c_src))): translations part of the way to the target."
+    alpha = _uniform(len(x_real), generator, x_real)
+    return alpha, translate(G, x_real, c_src + alpha[:, None] * (c_trg - c_src), c_src)
+
+
+def relgan_d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, penalty_D=None, batched=False):
+    """RelGAN's discriminator loss on a batch and its logs: adversarial (on the realness head), matching (real, wrong
+    and generated pairs), gradient penalties (realness between x and its translation; interpolation head at the
+    interpolated translations) and the interpolation loss. Draws, in order: the generated batch's, the interpolation
+    degrees, the pairs, the penalty's points. `D` has `trunk`, `realness`, `interp` and `match` (RelGAN's)."""
+    B, L, Dp = x_real.shape[0], cfg.losses, penalty_D or D
+    with torch.no_grad():
+        fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator, batched)
+        alpha, x_interp = _interpolation_samples(G, x_real, c_src, c_trg, generator)
+        x_end = torch.where((alpha < 0.5).view(-1, 1, 1, 1), translate(G, x_real, c_src, c_src), fake.x_fake[:B])
+    if batched:
+        h_real, h_fake = D.trunk(torch.cat([x_real, fake.x_fake.to(x_real.dtype)])).split([B, len(fake.x_fake)])
+    else:
+        h_real, h_fake = D.trunk(x_real), D.trunk(fake.x_fake)
+    s_real, s_fake = D.realness(h_real), D.realness(h_fake)
+    w_fake = cfg.weights(s_fake, fake.valid) if cfg.weight_d_fake else None
+    loss_adv = d_adv_loss(s_real, s_fake, cfg.adversarial, w_fake, fake.valid)
+    pb, pc, v_ab, v_ac, v_cb = relgan_pairs(c_src, generator)
+    n = len(fake.x_fake) // B  # each pooled sample is its real image with its accumulated change
+    m_fake = D.match(h_real.repeat(n, 1, 1, 1), h_fake, fake.c_fake - c_src.repeat(n, 1))
+    wrong = (
+        D.match(h_real[pc], h_real[pb], v_ab),
+        D.match(h_real, h_real[pc], v_ab),
+        D.match(h_real, h_real[pb], v_ac),
+        D.match(h_real, h_real[pb], v_cb),
+    )
+    loss_match = (
+        squares(D.match(h_real, h_real[pb], v_ab), 1).mean()
+        + weighted_mean(squares(m_fake, 0), valid=fake.valid)
+        + sum(squares(m, 0).mean() for m in wrong)
+    )
+    degree = torch.minimum(alpha, 1 - alpha).view(-1, *[1] * (x_real.ndim - 2))
+    loss_interp = squares(D.interp(D.trunk(x_interp)), degree).mean() + squares(D.interp(D.trunk(x_end)), 0).mean()
+    loss_gp = (
+        gradient_penalty(lambda x: Dp.realness(Dp.trunk(x)), x_real, fake.x_fake[:B], generator, cfg.gp_form)
+        + penalty_at(lambda x: Dp.interp(Dp.trunk(x)), x_interp, cfg.gp_form)
+        if cfg.gp_weight > 0
+        else loss_adv.new_zeros(())
+    )
+    loss = loss_adv + cfg.lambda_cls * loss_match + cfg.gp_weight * loss_gp + L.lambda_interp * loss_interp
+    logs = {
+        "D/loss": loss,
+        "D/loss_adv": loss_adv,
+        "D/loss_cls": loss_match,
+        "D/loss_gp": loss_gp,
+        "D/loss_interp": loss_interp,
+        "D/score_real": sample_scores(s_real).mean(),
+        "D/score_fake": weighted_mean(sample_scores(s_fake), valid=fake.valid),
+    }
+    return loss, {k: v.detach() for k, v in logs.items()}
+
+
+def relgan_g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, batched=False):
+    """RelGAN's generator loss on a batch and its logs: the importance-weighted adversarial term, matching of every
+    pooled sample, the cycle and no-change reconstructions, and the interpolation loss (its degrees drawn after the
+    generated batch's draws)."""
+    B, L = x_real.shape[0], cfg.losses
+    fake = generated_batch(G, D, x_real, c_src, c_trg, cfg, groups, generator, batched)
+    h_fake = D.trunk(fake.x_fake)
+    s_fake = D.realness(h_fake)
+    w = cfg.weights(s_fake, fake.valid)
+    loss_adv = g_adv_loss(s_fake, cfg.adversarial, w, fake.valid)
+    n = len(fake.x_fake) // B
+    m_fake = D.match(D.trunk(x_real).repeat(n, 1, 1, 1), h_fake, fake.c_fake - c_src.repeat(n, 1))
+    loss_match = weighted_mean(squares(m_fake, 1), valid=fake.valid)
+    loss_rec = reconstruction_loss(x_real, translate(G, fake.x_last, c_src, c_trg))  # the cycle, from the last stage
+    loss_self = reconstruction_loss(x_real, translate(G, x_real, c_src, c_src))  # no change
+    _, x_interp = _interpolation_samples(G, x_real, c_src, c_trg, generator)
+    loss_interp = squares(D.interp(D.trunk(x_interp)), 0).mean()
+    loss = (
+        loss_adv
+        + cfg.g_cls_weight * loss_match
+        + cfg.rec_weight * loss_rec
+        + L.lambda_self * loss_self
+        + L.lambda_interp * loss_interp
+    )
+    logs = {
+        "G/loss": loss,
+        "G/loss_adv": loss_adv,
+        "G/loss_cls": loss_match,
+        "G/loss_rec": loss_rec,
+        "G/loss_self": loss_self,
+        "G/loss_interp": loss_interp,
         "G/ess": ess_fraction(w, fake.valid),
         "G/max_weight": w.max(),
         "G/n_staged": fake.n_staged,

@@ -483,7 +483,7 @@ def _replace(cfg, flat):
             if sub:
                 changes[f.name] = _replace(v, sub)
         elif f.name in flat:
-            if hints[f.name] is str and isinstance(flat[f.name], os.PathLike):
+            if str in (typing.get_args(hints[f.name]) or (hints[f.name],)) and isinstance(flat[f.name], os.PathLike):
                 flat = {**flat, f.name: os.fspath(flat[f.name])}  # a path will do for a string
             if not _fits(flat[f.name], hints[f.name]):
                 kinds = typing.get_args(hints[f.name]) or (hints[f.name],)

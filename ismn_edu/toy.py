@@ -168,9 +168,12 @@ IMPORTANCE_LOSSES = ("ns", "saturating")  # the losses whose ω depends on the s
 
 
 def sample_importance(s, loss="ns"):
-    "ω = |ℓ'(s)|: 1 - D = σ(-s) for non-saturating loss, D = σ(s) for saturating, 1 for WGAN and hinge (ℓ = -s)."
+    """ω = |ℓ'(s)|: 1 - D = σ(-s) for non-saturating loss, D = σ(s) for saturating, 1 for WGAN and hinge (ℓ = -s),
+    2|1 - s| for least squares."""
     if loss not in GEN_LOSSES:
         raise ValueError(f"unknown loss {loss!r}; choose one of {list(GEN_LOSSES)}")
+    if loss == "ls":
+        return 2 * (1 - s).abs()
     if loss == "ns":
         return torch.sigmoid(-s)
     return torch.sigmoid(s) if loss == "saturating" else torch.ones_like(s)

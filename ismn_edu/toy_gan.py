@@ -183,9 +183,9 @@ class ToyGAN:
         with torch.no_grad():
             x_fake = self.G(self.noise())
         s_real, s_fake = self.D(x_real), self.D(x_fake)
-        loss = d_adv_loss(s_real, s_fake, obj.adv_loss, obj.weights(s_fake) if obj.weight_d_fake else None)
-        gp = gradient_penalty(self.D, x_real, x_fake, self.rng, obj.gp_form) if obj.lambda_gp > 0 else torch.zeros(())
-        loss = loss + obj.lambda_gp * gp
+        loss = d_adv_loss(s_real, s_fake, obj.adversarial, obj.weights(s_fake) if obj.weight_d_fake else None)
+        gp = gradient_penalty(self.D, x_real, x_fake, self.rng, obj.gp_form) if obj.gp_weight > 0 else torch.zeros(())
+        loss = loss + obj.gp_weight * gp
         logs = {"D/loss": loss.item(), "D/loss_gp": gp.item()}
         update(self.d_opt, loss, logs, self.step, "D")
         return logs
@@ -195,7 +195,7 @@ class ToyGAN:
         obj = self.cfg.objective
         s_fake = self.D(self.G(self.noise()))
         w = obj.weights(s_fake)
-        loss = g_adv_loss(s_fake, obj.adv_loss, w)
+        loss = g_adv_loss(s_fake, obj.adversarial, w)
         logs = {"G/loss": loss.item(), "G/ess": effective_sample_size(w) / len(w), "G/max_weight": w.max().item()}
         update(self.g_opt, loss, logs, self.step, "G")
         return logs
@@ -233,7 +233,9 @@ class ToyGAN:
         Returns (history, snapshots)."""
         c, obj = self.cfg, self.cfg.objective
         snaps, ess, n = [], [], n_iters or c.optim.n_iters
-        for i in tqdm(range(n), desc=f"{c.target} {obj.adv_loss} {obj.importance}", leave=False, disable=not progress):
+        for i in tqdm(
+            range(n), desc=f"{c.target} {obj.adversarial} {obj.importance}", leave=False, disable=not progress
+        ):
             if self.step in snapshot_at:
                 snaps.append(self.snapshot())
             set_learning_rates(self.g_opt, self.d_opt, c.optim, self.step)

@@ -42,8 +42,8 @@ class TrainConfig:
     "Everything that defines a training run; saved in `config.json` and in every checkpoint."
 
     data: DataConfig = field(default_factory=DataConfig)  # data
-    # network sizes and image size: tiny32, small32, small64 or stargan128 (the reference); for --model attgan or stgan
-    # (05c): tiny32, small32, attgan128 or stgan128
+    # network sizes and image size: tiny32, small32, small64 or stargan128 (the reference); for the other models (05c):
+    # tiny32, small32, and attgan128, stgan128 or relgan256
     preset: str = "tiny32"
     # objective (see 01d_losses): StarGAN's, with ISMN's importance weights (importance, tau, max_weight, weight_d_fake)
     # and multi-stage samples (stages, stage_fraction)
