@@ -187,33 +187,18 @@ ABLATION_GRIDS = {
         n_seeds=1,
     ),
     # the field's translators (05c): each one's baseline against + importance, on the seeds of hard_shapes_12000
-    "hard_shapes_12000_attgan": dict(
-        out="runs/ablation_hard_shapes_12000_attgan",
-        variants=("baseline", "+ importance"),
-        dataset="hard_shapes",
-        n_iters=12000,
-        keep_every=2000,
-        n_seeds=5,
-        model="attgan",
-    ),
-    "hard_shapes_12000_stgan": dict(
-        out="runs/ablation_hard_shapes_12000_stgan",
-        variants=("baseline", "+ importance"),
-        dataset="hard_shapes",
-        n_iters=12000,
-        keep_every=2000,
-        n_seeds=5,
-        model="stgan",
-    ),
-    "hard_shapes_12000_relgan": dict(
-        out="runs/ablation_hard_shapes_12000_relgan",
-        variants=("baseline", "+ importance"),
-        dataset="hard_shapes",
-        n_iters=12000,
-        keep_every=2000,
-        n_seeds=5,
-        model="relgan",
-    ),
+    **{
+        f"hard_shapes_12000_{model}": dict(
+            out=f"runs/ablation_hard_shapes_12000_{model}",
+            variants=("baseline", "+ importance"),
+            dataset="hard_shapes",
+            n_iters=12000,
+            keep_every=2000,
+            n_seeds=5,
+            model=model,
+        )
+        for model in ("attgan", "stgan", "relgan")
+    },
     "shapes": dict(
         out="runs/ablation_shapes_6000",
         variants=("baseline", "+ adaptive τ"),

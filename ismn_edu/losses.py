@@ -349,15 +349,14 @@ def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, pena
         else loss_adv.new_zeros(())
     )
     loss = loss_adv + cfg.lambda_cls * loss_cls + cfg.gp_weight * loss_gp
-    logs = {
-        "D/loss": loss,
-        "D/loss_adv": loss_adv,
-        "D/loss_cls": loss_cls,
-        "D/loss_gp": loss_gp,
-        "D/score_real": sample_scores(s_real).mean(),
-        "D/score_fake": weighted_mean(sample_scores(s_fake), valid=fake.valid),
-    }
-    return loss, {k: v.detach() for k, v in logs.items()}
+    return loss, _d_logs(s_real, s_fake, fake.valid, loss=loss, loss_adv=loss_adv, loss_cls=loss_cls, loss_gp=loss_gp)
+
+
+def _d_logs(s_real, s_fake, valid, **losses):
+    "The discriminator's logs (detached): its `losses`, and the mean realness of real and of (valid) generated samples."
+    logs = {f"D/{k}": v for k, v in losses.items()}
+    logs |= {"D/score_real": sample_scores(s_real).mean(), "D/score_fake": weighted_mean(sample_scores(s_fake), valid=valid)}
+    return {k: v.detach() for k, v in logs.items()}
 
 
 @renamed_arguments(c_org="c_src")
@@ -454,16 +453,8 @@ def relgan_d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=Non
         else loss_adv.new_zeros(())
     )
     loss = loss_adv + cfg.lambda_cls * loss_match + cfg.gp_weight * loss_gp + L.lambda_interp * loss_interp
-    logs = {
-        "D/loss": loss,
-        "D/loss_adv": loss_adv,
-        "D/loss_cls": loss_match,
-        "D/loss_gp": loss_gp,
-        "D/loss_interp": loss_interp,
-        "D/score_real": sample_scores(s_real).mean(),
-        "D/score_fake": weighted_mean(sample_scores(s_fake), valid=fake.valid),
-    }
-    return loss, {k: v.detach() for k, v in logs.items()}
+    losses = dict(loss=loss, loss_adv=loss_adv, loss_cls=loss_match, loss_gp=loss_gp, loss_interp=loss_interp)
+    return loss, _d_logs(s_real, s_fake, fake.valid, **losses)
 
 
 def relgan_g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, batched=False):
