@@ -355,7 +355,10 @@ def d_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, pena
 def _d_logs(s_real, s_fake, valid, **losses):
     "The discriminator's logs (detached): its `losses`, and the mean realness of real and of (valid) generated samples."
     logs = {f"D/{k}": v for k, v in losses.items()}
-    logs |= {"D/score_real": sample_scores(s_real).mean(), "D/score_fake": weighted_mean(sample_scores(s_fake), valid=valid)}
+    logs |= {
+        "D/score_real": sample_scores(s_real).mean(),
+        "D/score_fake": weighted_mean(sample_scores(s_fake), valid=valid),
+    }
     return {k: v.detach() for k, v in logs.items()}
 
 
