@@ -427,6 +427,22 @@ ANSWERS |= {
         "first. It protects the inference, not the design: it cannot make uniform targets a pure test of "
         "exposure."
     ),
+    "07d.1": (
+        "The models differ in their networks, their objectives and their weights of each term, so the accuracy of one "
+        "model's run against another's mixes the effect of the weights with every difference between the models. "
+        "Against its own baseline, on the same seed (same data order, same drawn targets, same initial networks), "
+        "`+ importance` differs from its reference in the weights alone, and the paired difference removes what the "
+        "two runs of a seed share. StarGAN's gain is the yardstick for the size of an effect, compared as a difference "
+        "of gains, not as a reference run."
+    ),
+    "07d.2": (
+        "With ESS/B above 0.95 the weights are within a few percent of uniform, so `+ importance` trained almost "
+        "exactly the baseline: a null then says that this temperature did not mine on that critic's scale, not that "
+        "mining cannot help the model. RelGAN's least-squares realness score lives on another scale than a WGAN "
+        "critic's, so the same tau gives a different strength. The next run is one that fixes the strength instead "
+        "of the temperature: the adaptive temperature (tau='ess', ESS/B = 0.5), declared as its own comparison "
+        "before it runs."
+    ),
     "08.1": (
         "Seed 0 on Hard Shapes and seed 0 on Shapes are unrelated runs: different data, different networks, "
         "different evaluation. Sharing a seed number pairs nothing, so the two benchmarks' per-seed gains are"

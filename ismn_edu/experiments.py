@@ -5,14 +5,17 @@
 # %% auto #0
 __all__ = ['cell_name', 'run_grid', 'round_robin_costs', 'cost_ratios', 'summary_table', 'compare_to_baseline', 'markdown_table',
            'write_results', 'mean_ci', 't_summary', 'paired_effects', 'effect_cells', 'final_step', 'judged',
-           'run_slow_cells', 'logit_gains', 'logit_shift_fit', 'holm']
+           'run_slow_cells', 'provenance', 'logit_gains', 'logit_shift_fit', 'holm']
 
 # %% ../nbs/12_experiments.ipynb #d6e48e1c
 import json
 import math
 import os
+import platform
 import re
+import subprocess
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -215,6 +218,20 @@ def judged(effects, better):
 def run_slow_cells():
     "Whether the cells flagged `slow` (which regenerate committed results) should run: only with ISMN_EDU_SLOW=1."
     return os.environ.get("ISMN_EDU_SLOW") == "1"
+
+# %% ../nbs/12_experiments.ipynb #19318e28
+def provenance(how, commit=None, threads_per_run=1):
+    """Where committed rows come from: torch, threads per run, the `commit` that trained them (default: HEAD), the
+    commit that collected them (HEAD), the machine, and `how` they were run."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return dict(
+        torch=version("torch"),
+        threads_per_run=threads_per_run,
+        commit=commit or head,
+        collected_at=head,
+        machine=platform.processor() or platform.machine(),
+        how=how,
+    )
 
 # %% ../nbs/12_experiments.ipynb #b28615b8
 def _by_k(runs, metric, pair, k):
