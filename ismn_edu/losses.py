@@ -93,18 +93,18 @@ def g_adv_loss(s_fake, kind="wgan", weights=None, valid=None):
 GP_FORMS = ("sum", "mean")
 
 
+def _uniform(n, generator, like):
+    "n draws (n,) of U(0, 1), on the generator's device, in `like`'s dtype and device."
+    device = generator.device if generator is not None else like.device
+    return torch.rand(n, generator=generator, device=device).to(like)
+
+
 def gradient_penalty(critic, x_real, x_fake, generator=None, form="sum"):
     """WGAN-GP's penalty (‖∇f(x̂)‖ - 1)² over interpolates x̂ of real and (detached) generated samples (B, ...).
     f sums the critic's score map (sum, StarGAN's) or takes each sample's mean score (mean)."""
     if form not in GP_FORMS:
         raise ValueError(f"unknown gradient-penalty form {form!r}; choose one of {GP_FORMS}")
-    # drawn where the generator lives
-    alpha = torch.rand(
-        x_real.shape[0],
-        *[1] * (x_real.ndim - 1),
-        generator=generator,
-        device=generator.device if generator is not None else x_real.device,
-    ).to(x_real)
+    alpha = _uniform(x_real.shape[0], generator, x_real).view(-1, *[1] * (x_real.ndim - 1))
     return penalty_at(critic, alpha * x_real.detach() + (1 - alpha) * x_fake.detach(), form)
 
 
@@ -396,12 +396,6 @@ def g_objective(G, D, x_real, c_src, c_trg, cfg, groups=(), generator=None, batc
     return loss, {k: v.detach().float() for k, v in logs.items()}
 
 # %% ../nbs/01d_losses.ipynb #22cc173c
-def _uniform(n, generator, like):
-    "n draws (n,) of U(0, 1), on the generator's device, in `like`'s dtype and device."
-    device = generator.device if generator is not None else like.device
-    return torch.rand(n, generator=generator, device=device).to(like)
-
-
 def relgan_pairs(c_src, generator=None):
     """RelGAN's pairs within a batch: two permutations b, c of its rows (B,) and the relative attributes v_ab, v_ac
     and v_cb (B, K), drawn from `generator`."""
