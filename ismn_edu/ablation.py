@@ -199,6 +199,19 @@ ABLATION_GRIDS = {
         )
         for model in ("attgan", "stgan", "relgan")
     },
+    # and the doubling check of each one's baseline, as hard_shapes_24000 for StarGAN's
+    **{
+        f"hard_shapes_24000_{model}": dict(
+            out=f"runs/ablation_hard_shapes_24000_{model}",
+            variants=("baseline",),
+            dataset="hard_shapes",
+            n_iters=24000,
+            keep_every=4000,
+            n_seeds=1,
+            model=model,
+        )
+        for model in ("attgan", "stgan", "relgan")
+    },
     "shapes": dict(
         out="runs/ablation_shapes_6000",
         variants=("baseline", "+ adaptive τ"),
