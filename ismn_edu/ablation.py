@@ -186,32 +186,6 @@ ABLATION_GRIDS = {
         keep_every=4000,
         n_seeds=1,
     ),
-    # the field's translators (05c): each one's baseline against + importance, on the seeds of hard_shapes_12000
-    **{
-        f"hard_shapes_12000_{model}": dict(
-            out=f"runs/ablation_hard_shapes_12000_{model}",
-            variants=("baseline", "+ importance"),
-            dataset="hard_shapes",
-            n_iters=12000,
-            keep_every=2000,
-            n_seeds=5,
-            model=model,
-        )
-        for model in ("attgan", "stgan", "relgan")
-    },
-    # and the doubling check of each one's baseline, as hard_shapes_24000 for StarGAN's
-    **{
-        f"hard_shapes_24000_{model}": dict(
-            out=f"runs/ablation_hard_shapes_24000_{model}",
-            variants=("baseline",),
-            dataset="hard_shapes",
-            n_iters=24000,
-            keep_every=4000,
-            n_seeds=1,
-            model=model,
-        )
-        for model in ("attgan", "stgan", "relgan")
-    },
     "shapes": dict(
         out="runs/ablation_shapes_6000",
         variants=("baseline", "+ adaptive τ"),
@@ -228,6 +202,13 @@ ABLATION_GRIDS = {
         keep_every=2000,
         n_seeds=5,
     ),
+}
+# the field's translators (05c): StarGAN's grid at 12000 (baseline against + importance, on the same seeds) and its
+# doubling check (one baseline run of 24000), each with another model
+ABLATION_GRIDS |= {
+    f"{name}_{model}": dict(ABLATION_GRIDS[name], out=f"runs/ablation_{name}_{model}", model=model)
+    for name in ("hard_shapes_12000", "hard_shapes_24000")
+    for model in ("attgan", "stgan", "relgan")
 }
 
 
