@@ -6,7 +6,7 @@ process per core:
 
 Run it from nbs/: the run folders go to nbs/runs/ (ignored by git). Everything resumes: finished runs are skipped,
 interrupted ones continue from their last checkpoint. The slow cells of 07b then collect the rows (and run whatever is
-missing).
+missing). A grid longer than one working session keeps its finished runs in git with tools/grid_parts.py.
 """
 
 import sys
