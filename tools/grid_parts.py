@@ -5,8 +5,9 @@ in the next (from nbs/):
     python ../tools/grid_parts.py save hard_shapes_12000_relgan      # after some runs have finished
     python ../tools/grid_parts.py restore hard_shapes_12000_relgan   # in a fresh checkout, before the grid resumes
 
-`save` copies what the harness and 07d's collection read from each finished run (its rows, metrics, config, logs,
-evaluations and last sample grid; no checkpoints) from runs/<grid>/ to results/parts/<grid>/, and the grid's speed.json.
+`save` copies what the harness and 07d's collection read from each finished run (its rows, metrics, config, logs and
+evaluations, no checkpoints; the last sample grid of the baseline's seed 0 only, the one the collection copies) from
+runs/<grid>/ to results/parts/<grid>/, and the grid's speed.json.
 `restore` copies them back, never over a file that exists. The harness then skips those runs: a run is finished when
 its rows.json exists. Once the whole grid is collected into results/, delete its parts folder.
 """
@@ -20,7 +21,7 @@ from ismn_edu.ablation import ABLATION_GRIDS
 
 def finished_run_files(run):
     "The files of a finished run folder that the harness and the collection read."
-    last = sorted((run / "samples").glob("step_*.png"))[-1:]
+    last = sorted((run / "samples").glob("step_*.png"))[-1:] if run.parts[-2:] == ("baseline", "seed0") else []
     names = ["rows.json", "metrics.json", "config.json", "logs.csv", "eval.json"]
     return [run / n for n in names] + sorted((run / "checkpoints").glob("*_eval.json")) + last
 
